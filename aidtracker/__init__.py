@@ -1,0 +1,1 @@
+"""aidtracker: a source-linked record of aid commitments to Ukraine."""
