@@ -157,6 +157,7 @@ class Commitment:
     alt_evidence: tuple[Evidence, ...] = ()
     equivalents: tuple[Money, ...] = ()
     part_of: int | None = None  # index, within the same document's list, of the containing package
+    figure: Span | None = None  # where the figure itself (the money, or the counted items) is written
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,5 @@
+"""`python -m aidtracker` runs the command line."""
+
+from aidtracker.cli import main
+
+main()

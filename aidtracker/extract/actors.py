@@ -1,0 +1,148 @@
+"""Actor mentions: countries, their demonyms and capitals, and organisations, found by gazetteer.
+
+Input: text (a sentence) and its offset. Output: `ActorMention`s with spans and the canonical
+actor they name. The gazetteer is built from pycountry (every country's names) and the vocab
+files (`vocab/actors.yml`, `vocab/<lang>/actors.yml`), so no donor is named in code and a new
+donor is a line of YAML. Matching is case-sensitive: "US" is a country, "us" is not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pycountry
+
+from aidtracker.errors import VocabularyError
+from aidtracker.records import Span
+from aidtracker.types import ActorType
+from aidtracker.vocab import load_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A canonical actor. `acts_for` is whose money it is when this actor gives."""
+
+    name: str
+    type: ActorType
+    country: str | None = None  # ISO alpha-2 of a country or of a national body
+    acts_for: str | None = None
+
+    @property
+    def donor(self) -> str:
+        """The name a commitment records as donor when this actor gives."""
+        return self.acts_for or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor named in a text. `form` says how: name, demonym, capital, abbreviation."""
+
+    span: Span
+    text: str
+    actor: Actor
+    form: str
+
+
+class Gazetteer:
+    """All actors of one language, with one compiled pattern to find them."""
+
+    def __init__(self, entries: dict[str, tuple[Actor, str]]) -> None:
+        self._entries = entries
+        names = sorted(entries, key=len, reverse=True)
+        # Word boundaries that also work for names ending in '.' ("U.S.") or "'s".
+        alternation = "|".join(re.escape(n) for n in names)
+        self._pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w$-])")
+        self.by_name: dict[str, Actor] = {}
+        for actor, _form in entries.values():
+            self.by_name.setdefault(actor.name, actor)
+
+    def find(self, text: str, offset: int = 0) -> list[ActorMention]:
+        """Every actor mention in `text`, longest match first, spans shifted by `offset`."""
+        out = []
+        for m in self._pattern.finditer(text):
+            actor, form = self._entries[m.group(0)]
+            out.append(ActorMention(Span(offset + m.start(), offset + m.end()), m.group(0), actor, form))
+        return out
+
+    def lookup(self, name: str) -> Actor | None:
+        """The actor a name, abbreviation, demonym or capital stands for, if any."""
+        hit = self._entries.get(name.strip())
+        if hit is not None:
+            return hit[0]
+        return self.by_name.get(name.strip())
+
+    def country(self, code: str) -> Actor | None:
+        return self.by_name.get(_country_name(code))
+
+
+def _country_name(code: str) -> str:
+    overrides: dict[str, str] = load_yaml("actors").get("countries", {})
+    if code in overrides:
+        return overrides[code]
+    c = pycountry.countries.get(alpha_2=code)
+    if c is None:
+        raise VocabularyError(f"vocab/actors.yml: unknown country code {code!r}")
+    return str(getattr(c, "common_name", None) or c.name)
+
+
+def _as_list(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise VocabularyError(f"{where}: expected a list of strings, got {value!r}")
+    return value
+
+
+@lru_cache(maxsize=4)
+def gazetteer(lang: str = "en") -> Gazetteer:
+    """The gazetteer of a language, built once per process."""
+    base = load_yaml("actors")
+    local = load_yaml("actors", lang)
+    entries: dict[str, tuple[Actor, str]] = {}
+
+    def add(alias: str, actor: Actor, form: str) -> None:
+        alias = alias.strip()
+        if alias and alias not in entries:
+            entries[alias] = (actor, form)
+        if alias.startswith("the "):  # "the Bank" also opens a sentence as "The Bank"
+            add("The " + alias[4:], actor, form)
+
+    local_countries: dict[str, Any] = local.get("countries", {}) or {}
+    # Vocabulary countries first, so their forms win over pycountry's official names.
+    for code, forms in local_countries.items():
+        actor = Actor(_country_name(code), ActorType.COUNTRY, country=code)
+        add(actor.name, actor, "name")
+        where = f"vocab/{lang}/actors.yml countries.{code}"
+        for n in _as_list(forms.get("names"), where):
+            add(n, actor, "name" if len(n) > 3 else "abbreviation")
+        for d in _as_list(forms.get("demonyms"), where):
+            add(d, actor, "demonym")
+        for c in _as_list(forms.get("capitals"), where):
+            add(c, actor, "capital")
+    for c in pycountry.countries:
+        actor = Actor(_country_name(c.alpha_2), ActorType.COUNTRY, country=c.alpha_2)
+        add(actor.name, actor, "name")
+        add(str(c.name), actor, "name")
+
+    local_orgs: dict[str, list[str]] = local.get("organisations", {}) or {}
+    for org in base.get("organisations", []):
+        if not isinstance(org, dict) or "name" not in org or "type" not in org:
+            raise VocabularyError(f"vocab/actors.yml: organisation needs name and type: {org!r}")
+        try:
+            kind = ActorType(org["type"])
+        except ValueError as exc:
+            raise VocabularyError(f"vocab/actors.yml: {org['name']}: bad type {org['type']!r}") from exc
+        actor = Actor(org["name"], kind, country=org.get("country"), acts_for=org.get("acts_for"))
+        add(actor.name, actor, "name")
+        for a in _as_list(org.get("aliases"), f"vocab/actors.yml {org['name']}"):
+            add(a, actor, "abbreviation" if a.isupper() else "name")
+        for a in _as_list(local_orgs.get(org["name"]), f"vocab/{lang}/actors.yml {org['name']}"):
+            add(a, actor, "name")
+    for group, forms in (local.get("groups", {}) or {}).items():
+        actor = Actor(group, ActorType.OTHER)
+        for a in _as_list(forms, f"vocab/{lang}/actors.yml groups.{group}"):
+            add(a, actor, "group")
+    return Gazetteer(entries)

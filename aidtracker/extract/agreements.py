@@ -1,0 +1,266 @@
+"""Agreements: deals, memoranda, treaties, conventions, joint studies, offices and mechanisms.
+
+Input: a prepared `DocContext`. Output: `Agreement`s with their parties, type, status and
+count ("56 cooperation deals"). An agreement noun counts only when a verb reports it (signed,
+agreed, announced, plans to open, will review) or it is qualified as bilateral/joint; parties
+are the actors of the clause's subject and of its "with"/"between" phrases, or, for "the two
+countries", the article's donor and recipient.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from aidtracker.extract.attribution import Attributor, governing_verb
+from aidtracker.extract.context import DocContext
+from aidtracker.extract.dates import find_dates
+from aidtracker.records import Agreement, Evidence, Person
+from aidtracker.types import ActorType, AgreementStatus, AgreementType
+
+_QUALIFIERS = {
+    "bilateral",
+    "joint",
+    "cooperation",
+    "strategic",
+    "long-term",
+    "century-long",
+    "security",
+    "trade",
+    "partnership",
+    "framework",
+    "grant",
+    "loan",
+    "intergovernmental",
+}
+_ORG_DEPS = {"compound", "amod", "poss", "nmod", "appos"}
+
+
+def _phrase_tokens(doc_tokens: list[Token], head: Token) -> list[Token]:
+    return [t for t in head.subtree]
+
+
+def _own(token: Token) -> list[Token]:
+    """A conjunct's own words: its subtree without the conjuncts that follow it."""
+    skip: set[int] = set()
+    for child in token.children:
+        if child.dep_ in {"conj", "cc"}:
+            skip.update(t.i for t in child.subtree)
+    return [t for t in token.subtree if t.i not in skip]
+
+
+def _party_name(ctx: DocContext, i: int, token: Token) -> list[str]:
+    """The parties a subject or object noun phrase names, gazetteer actors first."""
+    own = _own(token)
+    span = ctx.token_span(i, token.doc[min(t.i for t in own) : max(t.i for t in own) + 1])
+    names = []
+    for m in ctx.actors.get(i, []):
+        if span.contains(m.span) and m.actor.type is not ActorType.OTHER and m.form != "capital":
+            names.append(m.actor.name)
+    proper = [
+        t for t in own if t.pos_ == "PROPN" and t.dep_ in _ORG_DEPS | {"nsubj", "pobj", "conj", "dobj", "ROOT", "appos"}
+    ]
+    if not names and proper:
+        start = min(t.i for t in proper)
+        end = max(t.i for t in proper)
+        names.append(token.doc[start : end + 1].text.rstrip(",."))
+    if names and token.pos_ == "NOUN" and not any(n for n in names if len(n.split()) > 1 and n in token.doc.text):
+        # "Ukraine's state gas operator": the party is the operator, not the country.
+        poss = [c for c in token.children if c.dep_ == "poss"]
+        if poss and token.lower_ not in {"government", "country", "state", "states"}:
+            words = [t for t in token.subtree if t.i >= poss[0].i and t.i <= token.i]
+            return [" ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s")]
+    return names
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [token, *token.conjuncts]
+
+
+def extract_agreements(ctx: DocContext, people: list[Person]) -> list[Agreement]:
+    """Every agreement the article reports, one per agreement noun or joint-project verb."""
+    attributor = Attributor(ctx, people)
+    out: list[Agreement] = []
+    for i in ctx.fact_sentences():
+        doc = ctx.parse(i)
+        sent = ctx.sentences[i]
+        if doc is None:
+            continue
+        text = sent.text
+        found = False
+        for m in ctx.cues.agreement_noun_re.finditer(text):
+            tokens = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if tokens is None:
+                continue
+            head = tokens.root
+            kind = ctx.cues.agreement_nouns[m.group(0).lower()]
+            agreement = _from_noun(ctx, attributor, i, head, kind)
+            if agreement is not None and not any(
+                a.evidence.span == agreement.evidence.span and a.agreement_type == agreement.agreement_type for a in out
+            ):
+                out.append(agreement)
+                found = True
+        for m in ctx.cues.joint_re.finditer(text):
+            tokens = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            kind = ctx.cues.joint_verbs[m.group(0).lower()]
+            if tokens is None or any(a.evidence.span == sent.span and a.agreement_type is kind for a in out):
+                continue
+            verb = next((t for t in tokens if t.pos_ == "VERB"), tokens.root)
+            out.append(_from_verb(ctx, attributor, i, verb, kind, AgreementStatus.ANNOUNCED))
+            found = True
+        if not found:
+            for token in doc:
+                # "X and Y have agreed to finance ...": an agreement stated by its verb alone.
+                if token.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in token.children):
+                    subj = [c for c in token.children if c.dep_ == "nsubj"]
+                    if subj and len(_conjuncts(subj[0])) > 1:
+                        out.append(
+                            _from_verb(
+                                ctx, attributor, i, token, AgreementType.COOPERATION_DEAL, AgreementStatus.SIGNED
+                            )
+                        )
+    return out
+
+
+def _status_of(ctx: DocContext, head: Token) -> tuple[AgreementStatus | None, Token | None]:
+    """The status the verbs above an agreement noun give it, nearest first."""
+    verb = governing_verb(head)
+    for _ in range(4):
+        if verb is None:
+            return None, None
+        if head.dep_ == "nsubj" and head.head is verb:
+            # "defence agreements ... establish Ukraine as ...": the agreement acts, nobody agrees.
+            return None, None
+        lemma = verb.lemma_.lower()
+        status = ctx.cues.agreement_verbs.get(lemma)
+        aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+        if status is not None:
+            if lemma == "sign" and (aux & ctx.cues.forward_modals or verb.dep_ == "xcomp"):
+                parent = verb.head
+                if parent.lemma_.lower() == "expect" or any(c.lemma_.lower() == "expect" for c in [parent]):
+                    return AgreementStatus.EXPECTED, verb
+                return AgreementStatus.PLANNED, verb
+            return status, verb
+        if verb.head is verb:
+            return None, verb
+        verb = governing_verb(verb.head)
+    return None, None
+
+
+def _from_noun(ctx: DocContext, attributor: Attributor, i: int, head: Token, kind: AgreementType) -> Agreement | None:
+    status, verb = _status_of(ctx, head)
+    qualified = any(c.lower_ in _QUALIFIERS for c in head.children) or any(
+        c.dep_ == "acl" and c.lemma_.lower() in ctx.cues.agreement_verbs for c in head.children
+    )
+    if status is None:
+        for c in head.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in ctx.cues.agreement_verbs:
+                status = ctx.cues.agreement_verbs[c.lemma_.lower()]
+    if status is None and not qualified:
+        return None
+    if kind in {AgreementType.OFFICE, AgreementType.POLICY, AgreementType.MECHANISM} and status is None:
+        return None
+    if ctx.cues.expected_re.search(ctx.sentences[i].text) and status in {
+        AgreementStatus.SIGNED,
+        AgreementStatus.PLANNED,
+        None,
+    }:
+        status = AgreementStatus.EXPECTED
+    count = None
+    for c in head.children:
+        if c.dep_ == "nummod" and c.text.replace(",", "").isdigit():
+            count = int(c.text.replace(",", ""))
+    parties = _parties(ctx, attributor, i, head, verb)
+    return _agreement(ctx, i, head, kind, status or AgreementStatus.ANNOUNCED, parties, count)
+
+
+def _from_verb(
+    ctx: DocContext, attributor: Attributor, i: int, verb: Token, kind: AgreementType, status: AgreementStatus
+) -> Agreement:
+    v = verb if verb.pos_ in {"VERB", "AUX"} else (governing_verb(verb) or verb)
+    parties = _parties(ctx, attributor, i, None, v)
+    return _agreement(ctx, i, v, kind, status, parties, None)
+
+
+def _parties(
+    ctx: DocContext, attributor: Attributor, i: int, head: Token | None, verb: Token | None
+) -> tuple[str, ...]:
+    names: list[str] = []
+    orgs_in_noun: list[str] = []
+    if head is not None:
+        for m in ctx.actors.get(i, []):
+            span = ctx.token_span(i, head.doc[min(t.i for t in head.subtree) : max(t.i for t in head.subtree) + 1])
+            if span.contains(m.span) and m.form != "capital" and m.actor.type is not ActorType.OTHER:
+                if m.actor.type is ActorType.COUNTRY:
+                    names.append(m.actor.name)
+                else:
+                    orgs_in_noun.append(m.actor.name)
+    v = verb
+    hops = 0
+    while v is not None and hops < 3:
+        for c in v.children:
+            if c.dep_ in {"nsubj", "nsubjpass"}:
+                for conj in _conjuncts(c):
+                    target = conj
+                    appos = [a for a in conj.children if a.dep_ == "appos"]
+                    if appos:
+                        target = appos[0]
+                    if conj.ent_type_ == "PERSON" or conj.lower_ in {"he", "she"}:
+                        continue
+                    names.extend(_party_name(ctx, i, target))
+            preps = [c] if c.dep_ == "prep" else [p for p in c.children if p.dep_ == "prep"] if c.dep_ == "dobj" else []
+            for prep in preps:
+                if prep.lower_ not in {"with", "between"}:
+                    continue
+                for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                    for conj in _conjuncts(obj):
+                        names.extend(_party_name(ctx, i, conj))
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children):
+            break
+        v = governing_verb(v.head) if v.head is not v else None
+        hops += 1
+    if head is not None:
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                for conj in _conjuncts(obj):
+                    names.extend(_party_name(ctx, i, conj))
+    if orgs_in_noun and not any(
+        n for n in names if ctx.gaz.lookup(n) is None or ctx.gaz.lookup(n).type is not ActorType.COUNTRY
+    ):  # type: ignore[union-attr]
+        names = orgs_in_noun
+    unique = list(dict.fromkeys(n for n in names if n))
+    if len(unique) < 2 and not orgs_in_noun:
+        pair = [attributor.main_donor, attributor.recipient]
+        if not unique or unique[0] in pair:
+            unique = list(dict.fromkeys([*unique, *(p for p in pair if p)]))
+    return tuple(unique)
+
+
+def _agreement(
+    ctx: DocContext,
+    i: int,
+    head: Token,
+    kind: AgreementType,
+    status: AgreementStatus,
+    parties: tuple[str, ...],
+    count: int | None,
+) -> Agreement:
+    sent = ctx.sentences[i]
+    subject_tokens = [t for t in head.subtree] if head.pos_ in {"NOUN", "PROPN"} else list(head.subtree)
+    subject = " ".join(t.text for t in subject_tokens)[:200]
+    date = None
+    for d in find_dates(sent.text, offset=sent.span.start, ref=ctx.ref_date, lang=ctx.lang):
+        if d.value is not None and d.precision == "day":
+            date = d.value
+            break
+    return Agreement(
+        doc_id=ctx.article.id,
+        parties=parties,
+        agreement_type=kind,
+        evidence=Evidence(ctx.article.id, sent.span, sent.text),
+        subject=subject,
+        sectors=tuple(s for s, p in ctx.cues.sector_res if p.search(sent.text)),
+        count=count,
+        status=status,
+        date=date,
+        confidence=0.7 if len(parties) >= 2 else 0.5,
+    )

@@ -1,0 +1,374 @@
+"""Who gives, who receives, and through whom: attributing a figure using the dependency parse.
+
+Input: a prepared `DocContext`, a sentence index and the tokens of a figure. Output: donor,
+recipient and channel names with how they were found. The rules follow how news states a
+donor — a possessive ("Japan's $12.1 billion contribution"), an agent ("a grant from the
+United States", "allocated by the Danish government"), a relative clause ("the $111 billion
+that the United States … have provided"), the subject of the governing verb, a pronoun or
+minister standing for their government — and fall back to the article's main donor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from aidtracker.extract.actors import Actor, ActorMention
+from aidtracker.extract.context import DocContext
+from aidtracker.records import Person, Span
+from aidtracker.types import ActorType
+
+_CLIMB = {
+    "prep",
+    "pobj",
+    "dobj",
+    "attr",
+    "appos",
+    "conj",
+    "npadvmod",
+    "nmod",
+    "compound",
+    "nummod",
+    "quantmod",
+    "amod",
+    "dative",
+    "oprd",
+    "acomp",
+    "pcomp",
+    "advmod",
+    "cc",
+    "poss",
+    "nsubjpass",
+    "nsubj",
+}
+_PRONOUNS = {"she", "he", "they", "it", "we", "i"}
+_DONOR_TYPES = {
+    ActorType.COUNTRY,
+    ActorType.INTERGOVERNMENTAL,
+    ActorType.GOVERNMENT_BODY,
+    ActorType.FUND,
+    ActorType.COMPANY,
+    ActorType.OTHER,
+}
+_RECEIVING = {"receive", "get", "obtain", "attract", "secure", "win"}
+_GROUP_WORDS = {"others", "other", "allies", "partners"}
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    donor: str | None
+    how: str  # possessive | agent | relative | subject | pronoun | person | document
+    recipient: str | None = None
+    channel: str | None = None
+
+
+def _mentions_in(ctx: DocContext, i: int, span: Span) -> list[ActorMention]:
+    return [m for m in ctx.actors.get(i, []) if span.contains(m.span)]
+
+
+def _subtree_span(ctx: DocContext, i: int, token: Token) -> Span:
+    toks = list(token.subtree)
+    return ctx.token_span(i, token.doc[toks[0].i : toks[-1].i + 1])
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The nearest verb above a token, climbing through noun phrases and prepositions."""
+    t = token
+    for _ in range(12):
+        if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"amod"}:
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+class Attributor:
+    """Attributes figures in one document; remembers the last donor for "it"/"the government"."""
+
+    def __init__(self, ctx: DocContext, people: list[Person]) -> None:
+        self.ctx = ctx
+        self.people = sorted(people, key=lambda p: p.evidence.span.start)
+        self.recipient = self._main_recipient()
+        self.main_donor = self._main_donor()
+        self.last_donor: str | None = None
+        self._surnames = {}
+        for p in people:
+            for form in (p.name, *p.aliases):
+                self._surnames[form.split()[-1].lower()] = p
+                self._surnames[form.lower()] = p
+
+    # -- document-level guesses ------------------------------------------------------------
+    def _main_recipient(self) -> str | None:
+        """The state most texts here are about helping: named after "to"/"for", or as "X's recovery"."""
+        counts: Counter[str] = Counter()
+        for i, mentions in self.ctx.actors.items():
+            if self.ctx.sentences[i].is_furniture:
+                continue
+            text = self.ctx.sentences[i].text
+            base = self.ctx.sentences[i].span.start
+            for m in mentions:
+                if m.actor.type is not ActorType.COUNTRY or m.form == "demonym":
+                    continue
+                before = text[max(0, m.span.start - base - 12) : m.span.start - base].lower()
+                after = text[m.span.end - base : m.span.end - base + 20].lower()
+                weight = 1
+                if re.search(r"\b(?:to|for|help|support|supporting|helping|with)\s+(?:the\s+)?$", before):
+                    weight = 3
+                if re.match(
+                    r"(?:'s|’s)\s+(?:recovery|reconstruction|rebuilding|needs|defen[cs]e|energy|people|economy|budget)",
+                    after,
+                ):
+                    weight = 3
+                counts[m.actor.name] += weight
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _main_donor(self) -> str | None:
+        """The actor the text is about giving: most named in the headline and figure sentences."""
+        counts: Counter[str] = Counter()
+        self._mention_counts: Counter[str] = counts
+        for i, mentions in self.ctx.actors.items():
+            s = self.ctx.sentences[i]
+            if s.is_furniture:
+                continue
+            weight = 3.0 if s.is_headline else (2.0 if any(ch.isdigit() for ch in s.text) else 1.0)
+            for m in mentions:
+                if (
+                    m.actor.donor == self.recipient
+                    or m.actor.type not in _DONOR_TYPES
+                    or m.actor.type is ActorType.OTHER
+                ):
+                    continue
+                counts[m.actor.donor] += weight * (0.5 if m.form == "demonym" else 1.0)
+        self._mention_counts = counts
+        return counts.most_common(1)[0][0] if counts else None
+
+    def settle_main_donor(self, explicit: Counter[str]) -> None:
+        """Weigh the donors that figure sentences name outright above ones merely mentioned."""
+        if not explicit:
+            return
+        scores = Counter(self._mention_counts)
+        for donor, n in explicit.items():
+            scores[donor] += 3 * n
+        self.main_donor = scores.most_common(1)[0][0]
+
+    # -- resolution helpers ------------------------------------------------------------------
+    def person_before(self, pos: int, name: str | None = None) -> Person | None:
+        """The person a pronoun or surname at `pos` stands for: the last one named before it."""
+        if name is not None:
+            return self._surnames.get(name.lower()) or self._surnames.get(name.split()[-1].lower())
+        best = None
+        for p in self.people:
+            if p.evidence.span.start < pos:
+                best = p
+        return best
+
+    def donor_of_person(self, person: Person | None) -> str | None:
+        if person is None or person.affiliation is None:
+            return None
+        actor = self.ctx.gaz.lookup(person.affiliation)
+        return actor.donor if actor else None
+
+    def _actor_phrase(self, ctx: DocContext, i: int, token: Token) -> tuple[str | None, str]:
+        """The donor a noun phrase names: an actor in it, a person's government, or a pronoun."""
+        span = _subtree_span(ctx, i, token)
+        mentions = [m for m in _mentions_in(ctx, i, span) if m.actor.type in _DONOR_TYPES]
+        words = {t.lower_ for t in token.subtree}
+        if mentions:
+            first = mentions[0].actor
+            if first.type is ActorType.OTHER and len(mentions) > 1:
+                first = mentions[1].actor
+            donor = first.donor
+            if first.type is not ActorType.OTHER and (
+                any(m.actor.type is ActorType.OTHER for m in mentions)
+                or ({"other", "others"} & words and token.conjuncts)
+            ):
+                donor = f"{donor} and others"
+            if first.type is ActorType.OTHER:
+                return None, "group"
+            return donor, "subject"
+        if token.lower_ in _PRONOUNS and token.lower_ not in {"it", "they", "we"}:
+            person = self.person_before(span.start)
+            return self.donor_of_person(person) or self.last_donor or self.main_donor, "pronoun"
+        if token.ent_type_ == "PERSON" or token.pos_ == "PROPN":
+            person = self.person_before(span.start, token.text)
+            if person is not None:
+                return self.donor_of_person(person) or self.main_donor, "person"
+        return None, "none"
+
+    # -- the figure ---------------------------------------------------------------------------
+    def attribute(self, i: int, tokens: SpacySpan) -> Attribution:
+        """Donor, recipient and channel of a figure at `tokens` of sentence `i`."""
+        ctx = self.ctx
+        root = tokens.root
+        donor, how = self._donor(i, tokens, root)
+        if donor is None:
+            donor, how = (self.last_donor or self.main_donor), "document"
+        recipient, channel = self._recipient_and_channel(i, tokens, root, donor)
+        if donor is not None:
+            self.last_donor = donor
+        del ctx
+        return Attribution(donor, how, recipient or self.recipient, channel)
+
+    def _donor(self, i: int, tokens: SpacySpan, root: Token) -> tuple[str | None, str]:
+        ctx = self.ctx
+        # The noun the figure describes: "$31 million package", "contribution" in "Japan's $12.1bn contribution".
+        noun = root.head if root.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} else root
+        # "Japan’s $12.1 billion contribution", however the parser reads the "’s".
+        base = ctx.sentences[i].span.start
+        before = ctx.sentences[i].text[: tokens.start_char].rstrip()
+        if before.endswith(("'s", "’s")):
+            for m in ctx.actors.get(i, []):
+                if (
+                    m.span.end - base == len(before) - 2
+                    and m.actor.type in _DONOR_TYPES
+                    and m.actor.type is not ActorType.OTHER
+                ) and m.actor.donor != self.recipient:
+                    return m.actor.donor, "possessive"
+        candidates = [root, noun] + [t for t in tokens if t is not root]
+        for t in candidates:
+            for child in t.children:
+                if child.dep_ == "poss":
+                    donor, _ = self._actor_phrase(ctx, i, child)
+                    if donor and donor != self.recipient:
+                        return donor, "possessive"
+        for t in (noun, root):
+            for child in t.children:
+                if child.dep_ in {"prep", "agent"} and child.lower_ in {"from", "by"}:
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            donor, _ = self._actor_phrase(ctx, i, obj)
+                            if donor and donor != self.recipient:
+                                return donor, "agent"
+                if child.dep_ in {"relcl", "acl"} and child.lemma_.lower() not in {"guarantee", "back", "insure"}:
+                    for sub in child.children:
+                        if sub.dep_ in {"nsubj", "agent"}:
+                            obj = (
+                                next((o for o in sub.children if o.dep_ == "pobj"), sub) if sub.dep_ == "agent" else sub
+                            )
+                            donor, _ = self._actor_phrase(ctx, i, obj)
+                            if donor and donor != self.recipient:
+                                return donor, "relative"
+        # "a $500 million World Bank loan": the lender named inside the phrase.
+        for t in noun.children:
+            if t.dep_ == "compound" and t.i not in range(tokens.start, tokens.end):
+                donor, _ = self._actor_phrase(ctx, i, t)
+                if donor and donor != self.recipient:
+                    return donor, "possessive"
+        verb = governing_verb(root)
+        seen = 0
+        while verb is not None and seen < 4:
+            seen += 1
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
+            agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+            froms = [
+                o
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in {"from", "by"}
+                for o in c.children
+                if o.dep_ == "pobj"
+            ]
+            receiving = verb.lemma_.lower() in _RECEIVING
+            for subj in agents + [s for s in subjects if s.dep_ == "nsubj" and not receiving] + froms:
+                if subj.i in range(tokens.start, tokens.end):
+                    continue
+                donor, how = self._actor_phrase(ctx, i, subj)
+                poss = [c for c in subj.children if c.dep_ == "poss"]
+                if donor is None and poss:
+                    donor, how = self._actor_phrase(ctx, i, poss[0])
+                if donor and donor != self.recipient:
+                    return donor, how
+                if how == "none" and subj.dep_ == "nsubj" and subj.pos_ in {"NOUN", "PRON"}:
+                    # "The government", "This aid", "It": the donor the text is already about.
+                    return self.last_donor or self.main_donor, "document"
+            if any(s.dep_ == "nsubj" for s in subjects) or verb.dep_ not in {
+                "xcomp",
+                "ccomp",
+                "advcl",
+                "conj",
+                "acl",
+                "relcl",
+                "pcomp",
+            }:
+                break
+            # Infinitive or clause without its own subject: "decided to provide", "decision to provide".
+            head = verb.head
+            for child in head.children:
+                if child.dep_ == "poss":
+                    donor, how = self._actor_phrase(ctx, i, child)
+                    if donor and donor != self.recipient:
+                        return donor, "possessive"
+            verb = governing_verb(head) if head is not verb else None
+        return None, "none"
+
+    def _recipient_and_channel(
+        self, i: int, tokens: SpacySpan, root: Token, donor: str | None
+    ) -> tuple[str | None, str | None]:
+        ctx = self.ctx
+        recipient = channel = None
+        verb = governing_verb(root)
+        anchors = [root, root.head] + ([verb] if verb is not None else [])
+        for anchor in anchors:
+            for child in anchor.children:
+                if child.dep_ == "dative" or (
+                    child.dep_ == "dobj"
+                    and anchor is verb
+                    and child.i not in range(tokens.start, tokens.end)
+                    and any(c.lower_ == "with" for c in anchor.children)
+                ):
+                    r = self._named(i, child)
+                    if r is not None and r.type is ActorType.COUNTRY and recipient is None:
+                        recipient = r.name
+                if child.dep_ != "prep" or child.lower_ not in {
+                    "to",
+                    "for",
+                    "through",
+                    "via",
+                    "into",
+                    "under",
+                    "within",
+                    "with",
+                }:
+                    continue
+                for obj in child.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    named = self._named(i, obj)
+                    if (
+                        named is not None
+                        and named.type in {ActorType.COUNTRY, ActorType.OTHER}
+                        and child.lower_ in {"to", "for"}
+                    ):
+                        if recipient is None and named.donor != donor:
+                            recipient = named.name
+                    elif (
+                        named is not None
+                        and named.type is not ActorType.COUNTRY
+                        and channel is None
+                        and named.donor != donor
+                    ) or (
+                        named is not None
+                        and named.type is not ActorType.COUNTRY
+                        and channel is None
+                        and child.lower_ in {"through", "via"}
+                    ):
+                        channel = named.name
+                    elif channel is None and obj.lemma_.lower() in ctx.cues.channel_heads and child.lower_ != "for":
+                        channel = self._channel_text(i, obj)
+        return recipient, channel
+
+    def _named(self, i: int, token: Token) -> Actor | None:
+        """The actor a noun phrase is (the first one named within it)."""
+        mentions = _mentions_in(self.ctx, i, _subtree_span(self.ctx, i, token))
+        return mentions[0].actor if mentions else None
+
+    def _channel_text(self, i: int, obj: Token) -> str | None:
+        """A named intermediary such as "a NATO fund" or "the Grain from Ukraine initiative"."""
+        words = [t for t in obj.subtree if t.dep_ not in {"det", "punct"} and t.i <= obj.i]
+        if not any(t.text[:1].isupper() for t in words):
+            return None
+        return " ".join(t.text for t in words)

@@ -1,0 +1,639 @@
+"""Commitments: money and counted in-kind deliveries that a donor gives a recipient.
+
+Input: a prepared `DocContext` and the article's people. Output: one `Commitment` per
+real-world commitment the article states, its figure traced to the sentence that states it.
+A figure becomes a commitment only if the words around it make it aid (a commitment verb or
+an aid noun governs it) and nothing makes it something else (a needs estimate, a budget,
+revenue). A headline that repeats a body figure, and a conversion given in brackets, are
+the same commitment, not new ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from decimal import Decimal
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from aidtracker.extract.attribution import Attributor, governing_verb
+from aidtracker.extract.context import DocContext
+from aidtracker.extract.dates import find_dates
+from aidtracker.extract.fx import to_usd
+from aidtracker.extract.money import find_money, pair_equivalents
+from aidtracker.records import Commitment, Evidence, Money, Person, Span
+from aidtracker.types import Instrument, Kind, Scope, Sector, Status
+from aidtracker.vocab import load_yaml
+
+_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
+_NOMINAL_DELIVERY = {"provision", "delivery", "deliveries", "supply", "supplies", "transfer", "donation", "shipment"}
+_GENERIC_ITEMS = {
+    "system",
+    "systems",
+    "unit",
+    "units",
+    "set",
+    "sets",
+    "technology",
+    "equipment",
+    "device",
+    "devices",
+    "machinery",
+    "kit",
+    "kits",
+    "module",
+    "modules",
+}
+_FUTURE = {"will", "would", "shall", "'ll", "going", "plan", "plans", "intend", "intends", "to"}
+
+
+def default_dollar(ctx: DocContext, donor: str | None) -> str:
+    """What a bare "$" means here: the donor's own dollar, unless the text names that currency.
+
+    An Australian government text writes "$31 million" for Australian dollars; an article that
+    writes "AUD31 million (almost $20.6 million)" uses the bare "$" for a US conversion.
+    """
+    if donor is None:
+        return "USD"
+    actor = ctx.gaz.lookup(donor)
+    dollars: dict[str, str] = load_yaml("actors").get("dollar_currencies", {})
+    own = dollars.get(actor.country or "") if actor else None
+    if own is None or own == "USD":
+        return "USD"
+    text = ctx.article.text
+    if own in text or any(
+        m.currency == own and not m.currency_implicit for m in find_money(text, default_dollar="USD")
+    ):
+        return "USD"
+    return own
+
+
+def _clause(root: Token) -> Token:
+    """The verb whose subtree is the clause a figure is stated in (or the sentence root)."""
+    verb = governing_verb(root)
+    return verb if verb is not None else root.sent.root
+
+
+def _text_of(tokens: list[Token] | SpacySpan) -> str:
+    return " ".join(t.text for t in tokens)
+
+
+def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
+    """A commitment verb or an aid noun governs the figure, and no non-aid word qualifies it."""
+    cues = ctx.cues
+    chain = [root]
+    t = root
+    for _ in range(8):
+        if t.head is t:
+            break
+        t = t.head
+        chain.append(t)
+    local = [*root.subtree, root.head, *[c for c in root.head.children if c.dep_ in {"prep", "amod", "compound"}]]
+    local_text = " ".join(x.text for x in local)
+    verb = governing_verb(root)
+    verb_lemma = verb.lemma_.lower() if verb is not None else ""
+    if cues.non_aid_re.search(local_text) or verb_lemma in {
+        "need",
+        "estimate",
+        "cost",
+        "drain",
+        "lose",
+        "earn",
+        "sell",
+        "value",
+    }:
+        return False
+    for x in chain:
+        if x.pos_ in {"VERB", "AUX"} and x.lemma_.lower() in cues.commitment_verbs:
+            return True
+        # "1.5 billion francs are to be raised": the verb hangs off the copula as its complement.
+        if x.pos_ == "AUX" and any(c.dep_ == "xcomp" and c.lemma_.lower() in cues.commitment_verbs for c in x.children):
+            return True
+        if x.lower_ in cues.aid_nouns or x.lemma_.lower() in cues.aid_nouns:
+            return True
+    for x in root.children:
+        if x.dep_ in {"relcl", "acl"} and x.lemma_.lower() in cues.commitment_verbs:
+            return True  # "the $111 billion that the United States ... have provided"
+    for x in [*root.children, *root.head.children]:
+        if x.lower_ in cues.aid_nouns or x.lemma_.lower() in cues.aid_nouns:
+            return True
+        for y in x.children:
+            if y.lower_ in cues.aid_nouns:
+                return True
+    # "made a commitment to provide X ..., for a total amount of Y": aid words in the clause, not on the path.
+    return bool(cues.aid_noun_re.search(sentence_text)) and any(
+        t.pos_ == "VERB" and t.lemma_.lower() in cues.commitment_verbs for t in root.sent
+    )
+
+
+def _scope(ctx: DocContext, sentence_text: str, root: Token) -> Scope:
+    cues = ctx.cues
+    if cues.cumulative_strong_re.search(sentence_text):
+        return Scope.CUMULATIVE
+    if cues.cumulative_weak_re.search(sentence_text):
+        verb = governing_verb(root)
+        modals = {c.lower_ for c in verb.children if c.dep_ == "aux"} if verb is not None else set()
+        if modals & cues.forward_modals or _forward_period(ctx, sentence_text):
+            return Scope.NEW
+        return Scope.CUMULATIVE
+    return Scope.NEW
+
+
+def _forward_period(ctx: DocContext, text: str) -> bool:
+    """True if the text puts the figure's period in the future ("until 2036", "over the next five years")."""
+    if re.search(r"\bnext\s+\w+\s+years\b", text, re.IGNORECASE):
+        return True
+    years = [int(y) for y in re.findall(r"\b(20[2-4]\d)\b", text)]
+    return bool(ctx.ref_year and years and max(years) > ctx.ref_year and ctx.cues.forward_re.search(text))
+
+
+def _status(ctx: DocContext, sentence_text: str, root: Token) -> Status:
+    cues = ctx.cues
+    if cues.expected_re.search(sentence_text):
+        return Status.EXPECTED
+    verb = governing_verb(root)
+    hops = 0
+    while verb is not None and hops < 3:
+        lemma = verb.lemma_.lower()
+        status = cues.commitment_verbs.get(lemma)
+        if status is not None and lemma not in {"include", "comprise", "amount", "go", "bring"}:
+            aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+            future = (
+                bool(aux & cues.forward_modals)
+                or verb.dep_ == "xcomp"
+                or any(c.lower_ in _FUTURE for c in verb.children if c.dep_ == "aux")
+            )
+            if status is Status.PROVIDED and future:
+                return Status.PLEDGED
+            return status
+        verb = governing_verb(verb.head) if verb.head is not verb else None
+        hops += 1
+    return Status.ANNOUNCED
+
+
+def _instrument(ctx: DocContext, root: Token, clause_text: str) -> Instrument:
+    noun = root.head if root.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} else root
+    near = " ".join(t.text for t in [root.head, *root.head.children, *root.children])
+    for text in (noun.text, near, clause_text):
+        found = {inst for inst, pattern in ctx.cues.instrument_res if pattern.search(text)}
+        if len(found) == 1:
+            return found.pop()
+        if len(found) > 1:
+            return Instrument.UNSPECIFIED
+    return Instrument.UNSPECIFIED
+
+
+def _kind(ctx: DocContext, text: str) -> Kind:
+    found = {kind for kind, pattern in ctx.cues.kind_res if pattern.search(text)}
+    if len(found) == 1:
+        return found.pop()
+    return Kind.MIXED if found else Kind.UNSPECIFIED
+
+
+def _sectors(ctx: DocContext, text: str) -> tuple[Sector, ...]:
+    return tuple(sector for sector, pattern in ctx.cues.sector_res if pattern.search(text))
+
+
+def _purpose(root: Token) -> str | None:
+    """What the figure is for: its "for …" phrase or its "to …" infinitive."""
+    for anchor in (root, root.head, governing_verb(root)):
+        if anchor is None:
+            continue
+        for child in anchor.children:
+            if (child.dep_ == "prep" and child.lower_ == "for") or (
+                child.dep_ in {"advcl", "xcomp", "relcl"}
+                and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children)
+            ):
+                words = list(child.subtree)
+                return _text_of(words)[:200]
+    return None
+
+
+def _date(ctx: DocContext, i: int) -> str | None:
+    for d in find_dates(ctx.sentences[i].text, offset=ctx.offset(i), ref=ctx.ref_date or None, lang=ctx.lang):
+        if d.value is not None and d.precision == "day":
+            return d.value.isoformat()
+    return None
+
+
+class _Builder:
+    """Collects the commitments of one article, sentence by sentence."""
+
+    def __init__(self, ctx: DocContext, people: list[Person]) -> None:
+        self.ctx = ctx
+        self.attributor = Attributor(ctx, people)
+        self.dollar = default_dollar(ctx, self.attributor.main_donor)
+        self.out: list[Commitment] = []
+
+    def settle_donor(self) -> None:
+        """First pass: which donor do the figure sentences name outright? That is the article's donor."""
+        explicit: Counter[str] = Counter()
+        for i in self.ctx.fact_sentences():
+            sent = self.ctx.sentences[i]
+            if self.ctx.parse(i) is None:
+                continue
+            for money in find_money(sent.text, offset=sent.span.start, default_dollar="USD", lang=self.ctx.lang):
+                tokens = self.ctx.char_span(i, money.span)
+                if tokens is None or len(tokens) == 0 or not _is_aid(self.ctx, tokens.root, sent.text):
+                    continue
+                who = self.attributor.attribute(i, tokens)
+                if who.donor and who.how in {"possessive", "agent", "relative", "subject"}:
+                    explicit[who.donor.removesuffix(" and others")] += 1
+        self.attributor.last_donor = None
+        self.attributor.settle_main_donor(explicit)
+        self.dollar = default_dollar(self.ctx, self.attributor.main_donor)
+
+    def sentence(self, i: int) -> None:
+        ctx = self.ctx
+        sent = ctx.sentences[i]
+        doc = ctx.parse(i)
+        if doc is None:
+            return
+        moneys = find_money(sent.text, offset=sent.span.start, default_dollar=self.dollar, lang=ctx.lang)
+        used: list[Span] = []
+        for money, equivalents in pair_equivalents(moneys, ctx.article.text):
+            tokens = ctx.char_span(i, money.span)
+            if tokens is None or len(tokens) == 0:
+                continue
+            used.append(money.span)
+            used.extend(e.span for e in equivalents)
+            self._money(i, sent.text, money, equivalents, tokens)
+        self._in_kind(i, used)
+
+    def _classified(self, i: int, root: Token, figure_text: str) -> dict[str, object]:
+        ctx = self.ctx
+        sent_text = ctx.sentences[i].text
+        clause = _clause(root)
+        clause_text = _text_of(list(clause.subtree))
+        return {
+            "scope": _scope(ctx, sent_text, root),
+            "status": _status(ctx, sent_text, root),
+            "instrument": _instrument(ctx, root, clause_text),
+            "kind": _kind(ctx, clause_text),
+            "sectors": _sectors(ctx, clause_text),
+            "purpose": _purpose(root),
+            "date": _date(ctx, i),
+        }
+
+    def _money(self, i: int, sent_text: str, money: Money, equivalents: tuple[Money, ...], tokens: SpacySpan) -> None:
+        ctx = self.ctx
+        root = tokens.root
+        if not _is_aid(ctx, root, sent_text):
+            return
+        who = self.attributor.attribute(i, tokens)
+        if who.donor is None:
+            return
+        if who.recipient and who.recipient != self.attributor.recipient:
+            actor = ctx.gaz.lookup(who.recipient)
+            if actor is not None and actor.type.value == "country" and actor.name != who.donor:
+                return  # a transfer to another state ("missiles to the United States"), not aid to the recipient
+        fields = self._classified(i, root, money.text)
+        date = fields.pop("date")
+        sent = ctx.sentences[i]
+        conversion = to_usd(money.amount, money.currency, ctx.ref_date) if money.currency else None
+        confidence = {
+            "possessive": 0.9,
+            "agent": 0.9,
+            "relative": 0.85,
+            "subject": 0.85,
+            "pronoun": 0.7,
+            "person": 0.75,
+            "document": 0.6,
+        }.get(who.how, 0.5)
+        commitment = Commitment(
+            doc_id=ctx.article.id,
+            donor=who.donor,
+            recipient=who.recipient,
+            evidence=Evidence(ctx.article.id, sent.span, sent.text),
+            amount=money.amount,
+            currency=money.currency,
+            money=money,
+            usd=conversion,
+            channel=who.channel,
+            confidence=confidence * (0.8 if sent.is_headline else 1.0),
+            equivalents=equivalents,
+            figure=money.span,
+            date=_iso(date),
+            **fields,  # type: ignore[arg-type]
+        )
+        self.out.append(commitment)
+        self._guarantee(i, root, commitment)
+
+    def _guarantee(self, i: int, root: Token, commitment: Commitment) -> None:
+        """A loan "guaranteed by X" is also X's guarantee of the same amount, through the lender."""
+        noun = root.head if root.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} else root
+        for child in noun.children:
+            if child.dep_ == "acl" and child.lemma_.lower() in {"guarantee", "back", "insure"}:
+                for agent in (c for c in child.children if c.dep_ == "agent"):
+                    for obj in (o for o in agent.children if o.dep_ == "pobj"):
+                        guarantor, _ = self.attributor._actor_phrase(self.ctx, i, obj)
+                        if guarantor and guarantor != commitment.donor:
+                            self.out.append(
+                                replace(
+                                    commitment,
+                                    donor=guarantor,
+                                    instrument=Instrument.GUARANTEE,
+                                    channel=commitment.donor,
+                                    confidence=commitment.confidence * 0.9,
+                                )
+                            )
+
+    def _in_kind(self, i: int, used: list[Span]) -> None:
+        """Counted or named deliveries: "five mobile gas turbine power generators", "F-16 jets"."""
+        ctx = self.ctx
+        doc = ctx.parse(i)
+        assert doc is not None
+        cues = ctx.cues
+        sent = ctx.sentences[i]
+        seen_heads: set[int] = set()
+        for head in doc:
+            if head.pos_ not in {"NOUN", "PROPN"} or head.i in seen_heads:
+                continue
+            lemma = head.lower_
+            if lemma not in cues.in_kind_heads and head.lemma_.lower() not in cues.in_kind_heads:
+                continue
+            if head.lower_ in cues.not_delivered_heads:
+                continue
+            item_head = head
+            # "units of heavy equipment", "tonnes of coal": the item is the whole phrase.
+            quantity = self._count(head)
+            if quantity is None and head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
+                outer = head.head.head
+                if outer.lower_ in {"number", "lot", "batch", "set"}:
+                    item_head = outer
+            verb = self._delivery_verb(item_head)
+            if verb is None:
+                continue
+            if any(
+                Span(sent.span.start + t.idx, sent.span.start + t.idx + len(t)).overlaps(u)
+                for t in item_head.subtree
+                for u in used
+            ):
+                continue  # the counted thing is money ("$500 million in equipment")
+            if quantity is None and head.lower_ in _GENERIC_ITEMS and not self._named_item(head):
+                # "military equipment" is too vague to count; "an unmanned aircraft detecting system" is not.
+                modifiers = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod"}]
+                if len(modifiers) < 2 and not any(c.dep_ == "compound" for c in head.children):
+                    continue
+            if self._money_purpose(i, verb):
+                continue  # "allocate $37 million to provide a drone detection system": the money is the commitment
+            if self._foreign_item(i, head):
+                continue  # "send the U.S. Patriot missiles": a transfer to another state
+            seen_heads.add(head.i)
+            item = self._item_text(head, item_head)
+            if not item:
+                continue
+            who = self.attributor.attribute(i, doc[item_head.i : item_head.i + 1])
+            if who.donor is None:
+                continue
+            if who.recipient and who.recipient != self.attributor.recipient:
+                actor = ctx.gaz.lookup(who.recipient)
+                if actor is not None and actor.type.value == "country":
+                    continue
+            fields = self._classified(i, head, item)
+            fields.pop("date")
+            fields["instrument"] = Instrument.IN_KIND
+            span = ctx.token_span(i, doc[min(t.i for t in head.subtree if t.i <= head.i) : head.i + 1])
+            self.out.append(
+                Commitment(
+                    doc_id=ctx.article.id,
+                    donor=who.donor,
+                    recipient=who.recipient,
+                    evidence=Evidence(ctx.article.id, sent.span, sent.text),
+                    quantity=quantity,
+                    item=item,
+                    channel=who.channel,
+                    confidence=0.6 if quantity is None else 0.75,
+                    figure=span,
+                    date=_iso(_date(ctx, i)),
+                    **fields,  # type: ignore[arg-type]
+                )
+            )
+
+    def _money_purpose(self, i: int, verb: Token) -> bool:
+        """True if a money figure of this sentence governs the delivery verb (its purpose)."""
+        sent = self.ctx.sentences[i]
+        for c in self.out:
+            if c.figure is None or c.money is None or not sent.span.contains(c.figure):
+                continue
+            for anc in [verb, *verb.ancestors]:
+                if any(
+                    sent.span.start + t.idx >= c.figure.start and sent.span.start + t.idx < c.figure.end
+                    for t in anc.children
+                ):
+                    return True
+        return False
+
+    def _foreign_item(self, i: int, head: Token) -> bool:
+        """True if the item phrase names a state other than donor and recipient ("the U.S. Patriot missiles")."""
+        span = self.ctx.token_span(i, head.doc[min(t.i for t in head.subtree) : head.i + 1])
+        recipient = self.attributor.recipient
+        donors = {self.attributor.main_donor, self.attributor.last_donor}
+        for m in self.ctx.actors.get(i, []):
+            foreign = m.actor.name != recipient and m.actor.name not in donors
+            if span.contains(m.span) and m.actor.type.value == "country" and m.form != "demonym" and foreign:
+                return True
+        return False
+
+    def _count(self, head: Token) -> Decimal | None:
+        words = self.ctx.cues.number_words
+        for child in head.children:
+            if child.dep_ in {"nummod", "quantmod"} or (child.dep_ == "amod" and child.lower_ in words):
+                return _number(child, words)
+        if head.dep_ == "pobj" and head.head.lower_ == "of":
+            outer = head.head.head
+            for child in outer.children:
+                if child.dep_ == "nummod":
+                    return _number(child, words)
+        return None
+
+    def _named_item(self, head: Token) -> bool:
+        return any(t.text[:1].isupper() or "-" in t.text for t in head.subtree if t.i < head.i)
+
+    def _delivery_verb(self, head: Token) -> Token | None:
+        cues = self.ctx.cues
+        t = head
+        for _ in range(4):
+            parent = t.head
+            if parent is t:
+                return None
+            if t.dep_ in {"dobj", "nsubjpass", "pobj", "conj", "appos", "attr"}:
+                if parent.pos_ in {"VERB", "AUX"} and parent.lemma_.lower() in cues.delivery_verbs:
+                    return parent
+                if parent.lower_ in _NOMINAL_DELIVERY:
+                    for anc in list(parent.ancestors)[:4]:
+                        if (
+                            anc.pos_ == "VERB"
+                            and anc.lemma_.lower() in set(cues.commitment_verbs) | cues.delivery_verbs
+                        ):
+                            return parent
+                    return None
+                if parent.lower_ == "with" and parent.head.lemma_.lower() in cues.delivery_verbs:
+                    return parent.head
+                if parent.lower_ in {"of", "with"} and parent.head.lower_ in _NOMINAL_DELIVERY:
+                    # "pledged aid, including the provision of X" is a delivery; "discussed speeding
+                    # up the delivery of X" is not.
+                    nominal = parent.head
+                    for anc in list(nominal.ancestors)[:4]:
+                        if (
+                            anc.pos_ == "VERB"
+                            and anc.lemma_.lower() in set(cues.commitment_verbs) | cues.delivery_verbs
+                        ):
+                            return nominal
+                    return None
+                if parent.lower_ == "of" and parent.head.lower_ in {"number", "batch", "lot"}:
+                    t = parent.head
+                    continue
+            if t.dep_ in {"dobj", "nsubjpass", "conj", "appos", "pobj"} and parent.pos_ in {"NOUN", "ADP"}:
+                t = parent
+                continue
+            return None
+        return None
+
+    def _item_text(self, head: Token, item_head: Token) -> str:
+        words = self.ctx.cues.number_words
+        toks = [t for t in item_head.subtree]
+        if item_head is head:
+            toks = [
+                t for t in toks if t.i <= head.i or (t.dep_ in {"prep"} and t.lower_ == "of") or t.head.lower_ == "of"
+            ]
+        start = 0
+        for j, t in enumerate(toks):
+            if (
+                t.like_num
+                or t.lower_ in words
+                or t.dep_ == "det"
+                or t.lower_
+                in {"over", "about", "around", "some", "up", "to", "more", "than", "nearly", "almost", "a", "an", "the"}
+            ):
+                start = j + 1
+            else:
+                break
+        toks = toks[start:]
+        while toks and (toks[-1].is_punct or toks[-1].dep_ in {"cc", "prep"}):
+            toks = toks[:-1]
+        if item_head is not head:
+            toks = [t for t in toks if t.i > item_head.i] or toks
+            if toks and toks[0].lower_ == "of":
+                toks = toks[1:]
+        text = "".join(t.text_with_ws for t in toks).strip()
+        return text[:120]
+
+
+def _number(token: Token, words: dict[str, int]) -> Decimal | None:
+    text = token.text.replace(",", "")
+    if _NUMBER.match(token.text) or re.fullmatch(r"\d+", text):
+        try:
+            return Decimal(text)
+        except ArithmeticError:
+            return None
+    phrase = token.lower_
+    prev = token.doc[token.i - 1] if token.i > 0 else None
+    if prev is not None and f"{prev.lower_} {phrase}" in words:
+        return Decimal(words[f"{prev.lower_} {phrase}"])
+    return Decimal(words[phrase]) if phrase in words else None
+
+
+def _iso(value: object) -> object:
+    from datetime import date
+
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _merge(items: list[Commitment]) -> list[Commitment]:
+    """One commitment per real-world commitment: repeated figures and bracketed conversions join."""
+    out: list[Commitment] = []
+    for c in items:
+        twin = next((o for o in out if _same(o, c)), None)
+        if twin is None:
+            out.append(c)
+            continue
+        keep, other = (twin, c) if _better(twin, c) else (c, twin)
+        scope = keep.scope
+        if (
+            other.scope is Scope.NEW
+            and keep.scope is not other.scope
+            and other.evidence.span.start > keep.evidence.span.start
+        ):
+            scope = Scope.NEW
+        merged = replace(
+            keep,
+            scope=scope,
+            alt_evidence=(*keep.alt_evidence, other.evidence, *other.alt_evidence),
+            sectors=keep.sectors or other.sectors,
+            channel=keep.channel or other.channel,
+            purpose=keep.purpose or other.purpose,
+            date=keep.date or other.date,
+            equivalents=keep.equivalents or other.equivalents,
+            quantity=keep.quantity if keep.quantity is not None else other.quantity,
+        )
+        out[out.index(twin)] = merged
+    return out
+
+
+def _close(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= Decimal("0.01") * max(abs(a), abs(b))
+
+
+def _amounts(c: Commitment) -> list[tuple[Decimal, str]]:
+    out = []
+    if c.amount is not None and c.currency:
+        out.append((c.amount, c.currency))
+    out.extend((e.amount, e.currency) for e in c.equivalents if e.currency)
+    return out
+
+
+def _fresh(c: Commitment) -> bool:
+    """ "another three billion euros": a figure the text itself marks as a further one."""
+    if c.money is None:
+        return False
+    before = c.evidence.text[: max(0, c.money.span.start - c.evidence.span.start)].lower().split()[-2:]
+    return bool({"another", "additional", "further", "extra", "fresh"} & set(before))
+
+
+def _same(a: Commitment, b: Commitment) -> bool:
+    if (
+        a.evidence.span != b.evidence.span
+        and not _is_headline(a)
+        and not _is_headline(b)
+        and (_fresh(a) or _fresh(b))
+        and (a.scope is not b.scope)
+    ):
+        return False
+    if a.donor != b.donor or (a.instrument is Instrument.GUARANTEE and b.instrument is not Instrument.GUARANTEE):
+        return False
+    if b.instrument is Instrument.GUARANTEE and a.instrument is not Instrument.GUARANTEE:
+        return False
+    if a.amount is not None and b.amount is not None:
+        return any(ca == cb and _close(x, y) for x, ca in _amounts(a) for y, cb in _amounts(b))
+    if a.item and b.item and a.amount is None and b.amount is None:
+        ha, hb = a.item.lower().split()[-1], b.item.lower().split()[-1]
+        return ha.rstrip("s") == hb.rstrip("s") and (
+            a.quantity is None or b.quantity is None or a.quantity == b.quantity
+        )
+    return False
+
+
+def _is_headline(c: Commitment) -> bool:
+    return c.evidence.span.start == 0 or c.evidence.text.startswith(("•", "-", "*"))
+
+
+def _better(a: Commitment, b: Commitment) -> bool:
+    """Whether `a` should be the evidence kept: body over headline, then the more confident."""
+    a_head, b_head = _is_headline(a), _is_headline(b)
+    if a_head != b_head:
+        return b_head
+    if a.confidence != b.confidence:
+        return a.confidence > b.confidence
+    return a.evidence.span.start <= b.evidence.span.start
+
+
+def extract_commitments(ctx: DocContext, people: list[Person]) -> list[Commitment]:
+    """Every commitment the article states, merged within the article."""
+    builder = _Builder(ctx, people)
+    builder.settle_donor()
+    for i in ctx.fact_sentences():
+        builder.sentence(i)
+    return _merge(builder.out)

@@ -1,0 +1,89 @@
+"""What every extractor of one article shares: its sentences, their parses, its reference date.
+
+Parsing is the expensive step, so sentences are parsed once, in one batch, and only those
+that are not page furniture and pass `wanted` (a cheap test on the raw text) are parsed at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from aidtracker.extract.actors import ActorMention, Gazetteer, gazetteer
+from aidtracker.extract.cues import Cues, cues
+from aidtracker.extract.dates import reference_date, reference_year
+from aidtracker.extract.nlp import pipeline
+from aidtracker.records import Article, Sentence, Span
+from aidtracker.segment import segment
+
+
+@dataclass
+class DocContext:
+    """One article prepared for extraction."""
+
+    article: Article
+    sentences: list[Sentence]
+    ref_date: date | None
+    ref_year: int | None
+    gaz: Gazetteer
+    cues: Cues
+    parses: dict[int, Doc] = field(default_factory=dict)
+    actors: dict[int, list[ActorMention]] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.article.language
+
+    def parse(self, i: int) -> Doc | None:
+        """The parse of sentence `i`, or None if it was not worth parsing."""
+        return self.parses.get(i)
+
+    def offset(self, i: int) -> int:
+        return self.sentences[i].span.start
+
+    def char_span(self, i: int, span: Span) -> SpacySpan | None:
+        """The tokens of sentence `i` that cover a document-level character span."""
+        doc = self.parses.get(i)
+        if doc is None:
+            return None
+        base = self.sentences[i].span.start
+        return doc.char_span(span.start - base, span.end - base, alignment_mode="expand")
+
+    def token_span(self, i: int, tokens: SpacySpan | Token) -> Span:
+        """The document-level character span of some tokens of sentence `i`."""
+        base = self.sentences[i].span.start
+        if isinstance(tokens, Token):
+            return Span(base + tokens.idx, base + tokens.idx + len(tokens.text))
+        return Span(base + tokens.start_char, base + tokens.end_char)
+
+    def fact_sentences(self) -> list[int]:
+        """Indices of the sentences facts may come from: not furniture."""
+        return [i for i, s in enumerate(self.sentences) if not s.is_furniture]
+
+
+def prepare(article: Article, wanted: Callable[[str], bool] | None = None) -> DocContext:
+    """Segment, find actors and parse the sentences of an article that can hold a fact."""
+    sentences = segment(article)
+    ref = reference_date(article.published, article.text, article.language)
+    ref_year = ref.year if ref else reference_year(article.text)
+    ctx = DocContext(
+        article=article,
+        sentences=sentences,
+        ref_date=ref,
+        ref_year=ref_year,
+        gaz=gazetteer(article.language),
+        cues=cues(article.language),
+    )
+    todo = []
+    for i, s in enumerate(sentences):
+        ctx.actors[i] = ctx.gaz.find(s.text, s.span.start)
+        if not s.is_furniture and (wanted is None or wanted(s.text)):
+            todo.append(i)
+    nlp = pipeline(article.language)
+    for i, doc in zip(todo, nlp.pipe([sentences[i].text for i in todo], batch_size=64), strict=True):
+        ctx.parses[i] = doc
+    return ctx

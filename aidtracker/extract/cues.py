@@ -1,0 +1,135 @@
+"""The cue words of one language (`vocab/<lang>/cues.yml`, `sectors.yml`), validated and compiled.
+
+Extraction rules ask questions of these ("is this verb a commitment verb, and what status
+does it state?"); the words themselves are data, so a new language is a new folder of YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from aidtracker.errors import VocabularyError
+from aidtracker.types import AgreementStatus, AgreementType, EventType, Instrument, Kind, Sector, Status
+from aidtracker.vocab import load_yaml
+
+
+def phrase_pattern(phrases: list[str] | frozenset[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of `phrases` on word boundaries."""
+    words = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    if not words:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Compiled cue vocabulary of one language."""
+
+    commitment_verbs: dict[str, Status]
+    aid_nouns: frozenset[str]
+    aid_noun_re: re.Pattern[str]
+    non_aid_re: re.Pattern[str]
+    cumulative_strong_re: re.Pattern[str]
+    cumulative_weak_re: re.Pattern[str]
+    forward_re: re.Pattern[str]
+    forward_modals: frozenset[str]
+    new_re: re.Pattern[str]
+    expected_re: re.Pattern[str]
+    instrument_res: tuple[tuple[Instrument, re.Pattern[str]], ...]
+    kind_res: tuple[tuple[Kind, re.Pattern[str]], ...]
+    sector_res: tuple[tuple[Sector, re.Pattern[str]], ...]
+    channel_heads: frozenset[str]
+    in_kind_heads: frozenset[str]
+    delivery_verbs: frozenset[str]
+    not_delivered_heads: frozenset[str]
+    agreement_nouns: dict[str, AgreementType]
+    agreement_noun_re: re.Pattern[str]
+    agreement_verbs: dict[str, AgreementStatus]
+    joint_verbs: dict[str, AgreementType]
+    joint_re: re.Pattern[str]
+    event_nouns: dict[str, EventType]
+    event_noun_re: re.Pattern[str]
+    event_verbs: dict[str, EventType]
+    role_titles: frozenset[str]
+    role_re: re.Pattern[str]
+    organisation_descriptors: frozenset[str]
+    number_words: dict[str, int]
+
+
+def _need(data: dict[str, Any], key: str, where: str) -> Any:
+    if key not in data:
+        raise VocabularyError(f"{where}: missing key {key!r}")
+    return data[key]
+
+
+def _enum_map(raw: dict[str, str], enum: type[Any], where: str) -> dict[str, Any]:
+    out = {}
+    for word, value in raw.items():
+        try:
+            out[str(word).lower()] = enum(value)
+        except ValueError as exc:
+            raise VocabularyError(f"{where}: {word!r} -> {value!r} is not a valid {enum.__name__}") from exc
+    return out
+
+
+@lru_cache(maxsize=4)
+def cues(lang: str = "en") -> Cues:
+    """The validated cue vocabulary of `lang`, compiled once per process."""
+    where = f"vocab/{lang}/cues.yml"
+    data = load_yaml("cues", lang)
+    sectors = load_yaml("sectors", lang)
+    numbers = load_yaml("numbers", lang) if _exists("numbers", lang) else {}
+    instrument_res = tuple(
+        (Instrument(k), phrase_pattern(v)) for k, v in _need(data, "instrument_words", where).items()
+    )
+    kind_res = tuple((Kind(k), phrase_pattern(v)) for k, v in _need(data, "kind_words", where).items())
+    try:
+        sector_res = tuple((Sector(k), phrase_pattern(v)) for k, v in sectors.items())
+    except ValueError as exc:
+        raise VocabularyError(f"vocab/{lang}/sectors.yml: {exc}") from exc
+    agreement_nouns = _enum_map(_need(data, "agreement_nouns", where), AgreementType, where)
+    event_nouns = _enum_map(_need(data, "event_nouns", where), EventType, where)
+    joint_verbs = _enum_map(_need(data, "joint_verbs", where), AgreementType, where)
+    roles = frozenset(str(r).lower() for r in _need(data, "role_titles", where))
+    return Cues(
+        commitment_verbs=_enum_map(_need(data, "commitment_verbs", where), Status, where),
+        aid_nouns=frozenset(str(n).lower() for n in _need(data, "aid_nouns", where)),
+        aid_noun_re=phrase_pattern(_need(data, "aid_nouns", where)),
+        non_aid_re=phrase_pattern(_need(data, "non_aid_phrases", where)),
+        cumulative_strong_re=phrase_pattern(_need(data, "cumulative_strong", where)),
+        cumulative_weak_re=phrase_pattern(_need(data, "cumulative_weak", where)),
+        forward_re=phrase_pattern(_need(data, "forward_phrases", where)),
+        forward_modals=frozenset(_need(data, "forward_modals", where)),
+        new_re=phrase_pattern(_need(data, "new_phrases", where)),
+        expected_re=phrase_pattern(_need(data, "expected_phrases", where)),
+        instrument_res=instrument_res,
+        kind_res=kind_res,
+        sector_res=sector_res,
+        channel_heads=frozenset(_need(data, "channel_heads", where)),
+        in_kind_heads=frozenset(str(h).lower() for h in _need(data, "in_kind_heads", where)),
+        delivery_verbs=frozenset(_need(data, "delivery_verbs", where)),
+        not_delivered_heads=frozenset(_need(data, "not_delivered_heads", where)),
+        agreement_nouns=agreement_nouns,
+        agreement_noun_re=phrase_pattern(list(agreement_nouns)),
+        agreement_verbs=_enum_map(_need(data, "agreement_verbs", where), AgreementStatus, where),
+        joint_verbs=joint_verbs,
+        joint_re=phrase_pattern(list(joint_verbs)),
+        event_nouns=event_nouns,
+        event_noun_re=phrase_pattern(list(event_nouns)),
+        event_verbs=_enum_map(_need(data, "event_verbs", where), EventType, where),
+        role_titles=roles,
+        role_re=phrase_pattern(list(roles)),
+        organisation_descriptors=frozenset(data.get("organisation_descriptors", [])),
+        number_words={str(k).lower(): int(v) for k, v in numbers.get("cardinals", {}).items()},
+    )
+
+
+def _exists(name: str, lang: str) -> bool:
+    from pathlib import Path
+
+    import aidtracker.vocab as vocab
+
+    return (Path(vocab.__file__).parent / lang / f"{name}.yml").is_file()

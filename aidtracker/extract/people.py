@@ -1,0 +1,229 @@
+"""People: named persons with canonical "Given Family" names, their office and affiliation.
+
+Input: a prepared `DocContext`. Output: one `Person` per real person in the article, every
+other spelling kept as an alias. Names come from the NER's PERSON entities and from the
+family-name-in-capitals form ("KISHIDA Fumio"); office and affiliation from the words around
+the name ("Japanese Foreign Minister …", "…, associate professor at Keio University").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from aidtracker.extract.context import DocContext
+from aidtracker.records import Evidence, Person, Span
+from aidtracker.vocab import load_yaml
+
+_CAPS_NAME = re.compile(r"\b([A-Z][A-Z'-]{1,})\s+([A-Z][a-z'-]+(?:-[a-z]+)?)\b")
+_ROLE_WORD = re.compile(r"^[A-Z][\w'’-]*$|^(?:and|of|for|&)$")
+# A capitalised office right before two or three capitalised words: "First Lady Olena Zelenska".
+_TITLED_NAME = re.compile(
+    r"\b((?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\s+[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\b(?!\s+[A-Z])"
+)
+_TRAIL = re.compile(r"(?:'s|’s|')$")
+
+
+@lru_cache(maxsize=4)
+def _given_names(lang: str) -> frozenset[str]:
+    return frozenset(load_yaml("actors", lang).get("family_first_given_names", []))
+
+
+def canonical_name(raw: str, lang: str = "en") -> str:
+    """ "KISHIDA Fumio" -> "Fumio Kishida"; "Iwaya Takeshi" -> "Takeshi Iwaya"; others unchanged."""
+    parts = _TRAIL.sub("", raw.strip()).split()
+    if len(parts) == 2:
+        first, second = parts
+        if len(first) > 1 and first.isupper() and not second.isupper():
+            return f"{second} {first.capitalize()}"
+        given = _given_names(lang)
+        if second in given and first not in given:
+            return f"{second} {first}"
+    return " ".join(p.capitalize() if p.isupper() and len(p) > 2 else p for p in parts)
+
+
+@dataclass
+class _Draft:
+    name: str
+    evidence: Evidence
+    aliases: set[str] = field(default_factory=set)
+    role: str | None = None
+    affiliation: str | None = None
+
+    @property
+    def given(self) -> str:
+        return self.name.split()[0]
+
+    @property
+    def family(self) -> str:
+        return self.name.split()[-1]
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two full names of one person: same given name and near-identical family names."""
+    ga, fa = a.split()[0].lower(), a.split()[-1].lower()
+    gb, fb = b.split()[0].lower(), b.split()[-1].lower()
+    return ga == gb and (fa == fb or SequenceMatcher(None, fa, fb).ratio() >= 0.8)
+
+
+def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tuple[str | None, str | None]:
+    """The office and affiliation stated next to a name at [start, end) of sentence `i`."""
+    sent = ctx.sentences[i]
+    text = sent.text
+    base = sent.span.start
+    left = text[: start - base]
+    right = text[end - base :]
+    role = affiliation = None
+    # Left: "... Japanese Foreign Minister | Name" / "Ukraine's Prime Minister, | Name"
+    words = re.findall(r"[\w'’-]+|,", left)
+    j = len(words)
+    if j and words[j - 1] == ",":
+        j -= 1
+    k = j
+    while k > 0 and (_ROLE_WORD.match(words[k - 1]) or words[k - 1].lower() in ctx.cues.role_titles):
+        k -= 1
+    phrase_words = words[k:j]
+    while phrase_words and phrase_words[0] in {"and", "of", "for", "&"}:
+        phrase_words = phrase_words[1:]
+    phrase = " ".join(phrase_words)
+    matches = list(ctx.cues.role_re.finditer(phrase))
+    m = matches[-1] if matches else None
+    if m is not None and m.end() == len(phrase):
+        role_start = m.start()
+        owner = phrase[:role_start].strip()
+        role = phrase[role_start:].strip()
+        # Keep a descriptive lead-in that is not an actor ("Environmental Protection ... Minister").
+        owner_actor = None
+        for a in ctx.gaz.find(owner):
+            owner_actor = a.actor
+        if owner_actor is not None:
+            affiliation = owner_actor.name
+            rest = owner[owner.find(a.text) + len(a.text) :].strip(" ’'s")
+            role = f"{rest} {role}".strip() if rest else role
+        elif owner:
+            org = re.sub(r"(?:'s|’s)$", "", owner).strip()
+            if org and org[0].isupper() and len(org.split()) <= 4 and not role[0].isupper():
+                affiliation = org  # "Keidanren chair"
+            else:
+                role = f"{owner} {role}".strip()
+        role = role[0].upper() + role[1:] if role else role
+    # Right: "Name, associate professor at Keio University" / "Name, Prime Minister of the Netherlands"
+    rm = re.match(
+        r"\s*,\s*(?:an?\s+|the\s+)?([A-Za-z][\w\s'-]{0,60}?)\s+(?:of|at)\s+(?:the\s+)?([A-Z][^,;:()]*)", right
+    )
+    if rm and ctx.cues.role_re.search(rm.group(1)):
+        role = role or rm.group(1).strip()
+        role = role[0].upper() + role[1:]
+        if affiliation is None:
+            affiliation = _organisation_named(ctx, rm.group(2))
+    return role, affiliation
+
+
+def _organisation_named(ctx: DocContext, text: str) -> str | None:
+    """The actor or organisation a capitalised phrase names: "Japan's Tohoku University" -> that university."""
+    words = []
+    for w in text.split():
+        bare = re.sub(r"(?:'s|’s)$", "", w).rstrip(".")
+        if not bare or not bare[0].isupper():
+            break
+        if bare != w.rstrip("."):  # a possessive: "Japan's X" names X, "X's Faculty" names X
+            if words or not ctx.gaz.lookup(bare):
+                words.append(bare)
+                break
+            continue
+        words.append(bare)
+        if w.endswith("."):
+            break
+    name = " ".join(words)
+    if not name:
+        return None
+    actor = ctx.gaz.lookup(name)
+    return actor.name if actor else name
+
+
+def extract_people(ctx: DocContext) -> list[Person]:
+    """Every person named in the article's non-furniture text, merged across mentions."""
+    drafts: list[_Draft] = []
+    organisations: set[str] = set()
+    singles: list[tuple[str, Evidence]] = []
+
+    def add_full(raw: str, i: int, start: int, end: int) -> None:
+        name = canonical_name(raw, ctx.lang)
+        ev = Evidence(ctx.article.id, Span(start, end), ctx.article.text[start:end])
+        role, affiliation = _role_and_affiliation(ctx, i, start, end)
+        for d in drafts:
+            if _same_person(d.name, name):
+                if raw != d.name:
+                    d.aliases.add(_TRAIL.sub("", raw))
+                if name != d.name:
+                    d.aliases.add(name)
+                d.role = d.role or role
+                d.affiliation = d.affiliation or affiliation
+                return
+        d = _Draft(name, ev, role=role, affiliation=affiliation)
+        if _TRAIL.sub("", raw) != name:
+            d.aliases.add(_TRAIL.sub("", raw))
+        drafts.append(d)
+
+    for i in ctx.fact_sentences():
+        sent = ctx.sentences[i]
+        base = sent.span.start
+        taken: list[tuple[int, int]] = []
+        for m in _CAPS_NAME.finditer(sent.text):
+            if ctx.gaz.lookup(m.group(1).capitalize()) or ctx.gaz.lookup(m.group(1)):
+                continue
+            taken.append((m.start(), m.end()))
+            add_full(m.group(0), i, base + m.start(), base + m.end())
+        doc = ctx.parse(i)
+        if doc is None:
+            continue
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or any(s <= ent.start_char < e for s, e in taken):
+                continue
+            tokens = [t for t in ent if not (t.is_punct or t.text in {"'s", "’s"})]
+            while tokens and tokens[0].text.lower() in ctx.cues.role_titles:
+                tokens = tokens[1:]
+            if not tokens or any(not t.text[0].isupper() or t.like_num for t in tokens):
+                continue
+            raw = " ".join(t.text for t in tokens)
+            if ctx.gaz.lookup(raw) or any(ctx.gaz.lookup(t.text) for t in tokens if len(tokens) == 1):
+                continue
+            if any(t.text.isupper() and len(t.text) > 1 for t in tokens[1:]):
+                continue  # "Tsubame BHB": a capitalised tail is a company's, not a family name
+            before = doc[tokens[0].i - 1].text.lower() if tokens[0].i > 0 else ""
+            if before in ctx.cues.organisation_descriptors:
+                organisations.add(raw)
+                continue
+            start = base + tokens[0].idx
+            end = base + tokens[-1].idx + len(tokens[-1].text)
+            if len(tokens) >= 2 and len(tokens) <= 4:
+                add_full(raw, i, start, end)
+            elif len(tokens) == 1:
+                singles.append((raw, Evidence(ctx.article.id, Span(start, end), raw)))
+        for m in _TITLED_NAME.finditer(sent.text):
+            if any(s <= m.start(2) < e for s, e in taken) or not ctx.cues.role_re.fullmatch(m.group(1)):
+                continue
+            if ctx.cues.role_re.search(m.group(2)) or any(ctx.gaz.lookup(w) for w in m.group(2).split()):
+                continue
+            add_full(m.group(2), i, base + m.start(2), base + m.end(2))
+    drafts[:] = [d for d in drafts if d.name not in organisations and not (d.aliases & organisations)]
+    for raw, _ev in singles:
+        for d in drafts:
+            if raw.lower() in {d.family.lower(), *(a.split()[-1].lower() for a in d.aliases)}:
+                if raw != d.family:
+                    d.aliases.add(raw)
+                break
+    return [
+        Person(
+            doc_id=ctx.article.id,
+            name=d.name,
+            evidence=d.evidence,
+            aliases=tuple(sorted(d.aliases - {d.name})),
+            role=d.role,
+            affiliation=d.affiliation,
+            confidence=0.8 if d.role else 0.6,
+        )
+        for d in drafts
+    ]

@@ -1,0 +1,172 @@
+"""Storage: the only part of aidtracker that knows SQL. Records go in, records come out.
+
+    store = open_store("aid.db")            # or a URL, or $AIDTRACKER_DB, or ./aidtracker.db
+    store.add_article(article)              # -> AddOutcome.ADDED / UNCHANGED / NEW_VERSION
+    store.replace_extraction(extraction, extractor="rules.v1")
+    store.facts(article.id)                 # -> [Commitment, ..., Person]
+
+SQLite and PostgreSQL are both first-class and run the same test suite. Opening a store
+migrates its schema to the version this code expects. Each method is one transaction: a
+failure leaves the database as it was, and database errors surface as `StorageError`.
+Writing lives in `writer`, reading in `view`; this class only opens transactions for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+
+from aidtracker.errors import StorageError
+from aidtracker.records import Article, Extraction, Fact
+from aidtracker.store import view, writer
+from aidtracker.store.engine import WRITE, create_engine, describe, resolve_url
+from aidtracker.store.migrate import upgrade_to_head
+from aidtracker.store.view import ArticleRow
+from aidtracker.store.writer import AddOutcome
+
+__all__ = ["AddOutcome", "ArticleRow", "Store", "open_store", "resolve_url"]
+
+BATCH = 200  # documents per query when streaming: bounded memory, few round trips
+
+
+def open_store(url: str | None = None, *, clock: Callable[[], datetime] | None = None) -> Store:
+    """Open (creating and migrating if need be) the store at `url`, `$AIDTRACKER_DB` or default.
+
+    `clock` stamps ingestion and extraction times; tests pass a fixed one.
+    """
+    resolved = resolve_url(url)
+    engine = create_engine(resolved)
+    try:
+        with _translated(describe(resolved)):
+            upgrade_to_head(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, clock=clock)
+
+
+class Store:
+    """A handle on one database; use `open_store` rather than building one."""
+
+    def __init__(self, engine: sa.Engine, *, clock: Callable[[], datetime] | None = None):
+        self._engine = engine
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.url = describe(engine.url)
+
+    # -- writing
+
+    def add_article(self, article: Article) -> AddOutcome:
+        """Store a document; storing the same text again changes nothing."""
+        try:
+            with self._writing() as conn:
+                return writer.add_article(conn, article, now=self._clock())
+        except StorageError as first:
+            # Another process may have stored this text or version between our read and our
+            # insert (PostgreSQL runs writers concurrently); a second look sees its row.
+            if not isinstance(first.__cause__, sa.exc.IntegrityError):
+                raise
+            with self._writing() as conn:
+                return writer.add_article(conn, article, now=self._clock())
+
+    def replace_extraction(self, extraction: Extraction, *, extractor: str) -> None:
+        """Make the extraction the document's only stored facts, all at once or not at all."""
+        with self._writing() as conn:
+            writer.replace_extraction(conn, extraction, extractor=extractor, now=self._clock())
+
+    # -- reading
+
+    def articles(self, limit: int | None = None, offset: int = 0) -> list[ArticleRow]:
+        """Stored document versions, by source then version, with their fact counts."""
+        with self._reading() as conn:
+            return view.articles(conn, limit=limit, offset=offset)
+
+    def article(self, ref: str) -> Article | None:
+        """The document with id `ref`, else the latest from source `ref`, else id prefix `ref`.
+
+        A prefix needs at least six characters after "doc_" (which may be left off); one that
+        matches several documents raises `StorageError` listing them.
+        """
+        with self._reading() as conn:
+            return view.article(conn, ref)
+
+    def latest_articles(self) -> Iterator[Article]:
+        """The latest version of every source, by source, fetched a batch at a time.
+
+        No transaction stays open between batches, so the caller may write to the store
+        (e.g. store each article's extraction) while iterating.
+        """
+        after: str | None = None
+        while True:
+            with self._reading() as conn:
+                page = view.latest_page(conn, after=after, size=BATCH)
+            yield from page
+            if len(page) < BATCH:
+                return
+            after = page[-1].source
+
+    def facts(self, doc_id: str | None = None) -> list[Fact]:
+        """Stored facts of one document (or all): commitments, agreements, events, people."""
+        with self._reading() as conn:
+            return view.facts(conn, doc_id)
+
+    def extraction(self, doc_id: str) -> Extraction | None:
+        """The stored extraction of a document, or None if it has not been extracted."""
+        with self._reading() as conn:
+            return view.extraction(conn, doc_id)
+
+    def stats(self) -> dict[str, Any]:
+        """What the store holds.
+
+        Keys: `documents` (stored versions), `versions` (of those, how many replaced an
+        earlier text), `sources`, `extracted` (documents with a stored extraction), `facts`
+        (per table), `commitments_per_currency` (commitments with no currency, such as
+        counted equipment, are left out), `published` (`first` and `last` dates, or None).
+        """
+        with self._reading() as conn:
+            return view.stats(conn)
+
+    # -- lifetime
+
+    def close(self) -> None:
+        """Release the database connections; the store is unusable afterwards."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    @contextmanager
+    def _writing(self) -> Iterator[sa.Connection]:
+        with _translated(self.url), self._engine.connect() as conn:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        with _translated(self.url), self._engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                # One snapshot for every query of a call, as SQLite gives by default.
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+
+
+@contextmanager
+def _translated(where: str) -> Iterator[None]:
+    """Turn the database's own errors into `StorageError`, keeping them as the cause."""
+    try:
+        yield
+    except sa.exc.SQLAlchemyError as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise StorageError(f"{where}: {type(reason).__name__}: {reason}".strip()) from exc

@@ -1,0 +1,257 @@
+"""The database schema as SQLAlchemy Core tables: one table per record type.
+
+This module is the schema's single description. The Alembic migrations under `migrations/`
+spell out the same tables by hand (so that an old migration never changes when this file
+does), and a test compares the two.
+
+Money and rates are exact decimals on every backend: PostgreSQL gets `NUMERIC`, SQLite (which
+has no decimal type and would silently round through `float`) gets the canonical decimal
+string. Nothing sorts or sums amounts in SQL on SQLite, so text storage costs nothing there.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Dialect
+
+# Names every constraint deterministically, so a later migration can drop one by name on any
+# backend (SQLite's anonymous constraints cannot be addressed otherwise).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ExactDecimal(sa.types.TypeDecorator[Decimal]):
+    """A `Decimal` that round-trips exactly: NUMERIC(p, s) on PostgreSQL, text on SQLite.
+
+    Values are rounded half-even to `scale` places on the way in on every backend, so that both
+    backends return the same number; trailing zeros are dropped on the way out, so
+    `Decimal("12100000000")` comes back as written rather than as `12100000000.0000`.
+    """
+
+    impl = sa.Numeric
+    cache_ok = True
+
+    def __init__(self, precision: int = 38, scale: int = 4) -> None:
+        super().__init__(precision=precision, scale=scale, asdecimal=True)
+        self.precision = precision
+        self.scale = scale
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.Text())
+        return dialect.type_descriptor(self.impl_instance)
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise ValueError(f"not a finite Decimal: {value!r}")
+        # The default context holds 28 digits; NUMERIC(38, 4) holds 38.
+        context = Context(prec=self.precision, rounding=ROUND_HALF_EVEN)
+        try:
+            rounded = value.quantize(Decimal(1).scaleb(-self.scale), context=context)
+        except InvalidOperation:
+            raise ValueError(f"{value} has more than {self.precision} digits") from None
+        return plain(rounded) if dialect.name == "sqlite" else rounded
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(plain(Decimal(value)))
+
+
+def plain(value: Decimal) -> str:
+    """The shortest positional form of a decimal: `1.50` → `1.5`, `1E+3` → `1000`.
+
+    Used wherever a decimal becomes text (SQLite columns, JSON, ids), so one amount has one
+    spelling however the extractor happened to build it.
+    """
+    text = format(value, "f")  # not normalize(): it rounds to the context's 28 digits
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC, although SQLite stores no zone at all."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; the store keeps UTC timestamps only")
+        return value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# JSONB on PostgreSQL for indexability later; plain JSON (text) elsewhere.
+Json = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+AMOUNT = ExactDecimal(38, 4)
+RATE = ExactDecimal(38, 12)  # USD per unit: a rupiah is worth about 0.00006 dollars
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("supersedes", sa.String(64), sa.ForeignKey("documents.id"), nullable=True),
+    sa.Column("title", sa.Text),
+    sa.Column("title_start", sa.Integer),
+    sa.Column("title_end", sa.Integer),
+    sa.Column("published", sa.Date, index=True),
+    sa.Column("published_how", sa.String(16), nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("publisher", sa.Text),
+    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("format", sa.String(16), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("furniture", Json, nullable=False),
+    sa.Column("ingested_at", UTCDateTime, nullable=False),
+    sa.Column("n_chars", sa.Integer, nullable=False),
+    sa.UniqueConstraint("source", "version"),
+    sa.CheckConstraint("version >= 1", name="version_positive"),
+    sa.CheckConstraint("(title_start IS NULL) = (title_end IS NULL)", name="title_span_whole"),
+)
+
+
+def _fact_columns() -> list[sa.schema.SchemaItem]:
+    """Columns every fact table shares: identity, document, position, evidence and provenance.
+
+    `ordinal` is the fact's position in its extraction, so facts come back in the order the
+    text states them and `part_of` indices can be rebuilt.
+    """
+    return [
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column(
+            "doc_id",
+            sa.String(64),
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        sa.Column("ordinal", sa.Integer, nullable=False),
+        sa.Column("evidence_start", sa.Integer, nullable=False),
+        sa.Column("evidence_end", sa.Integer, nullable=False),
+        sa.Column("evidence_text", sa.Text, nullable=False),
+        sa.Column("confidence", sa.Float, nullable=False),
+        sa.Column("extractor", sa.String(64), nullable=False),
+        sa.UniqueConstraint("doc_id", "ordinal"),
+        sa.CheckConstraint("evidence_start >= 0 AND evidence_end >= evidence_start", name="evidence_span"),
+        sa.CheckConstraint("confidence >= 0 AND confidence <= 1", name="confidence_range"),
+    ]
+
+
+commitments = sa.Table(
+    "commitments",
+    metadata,
+    *_fact_columns(),
+    sa.Column("donor", sa.Text, nullable=False, index=True),
+    sa.Column("recipient", sa.Text),
+    sa.Column("amount", AMOUNT),
+    sa.Column("currency", sa.String(8), index=True),
+    sa.Column("money_text", sa.Text),
+    sa.Column("money", Json),  # the whole Money as read: span, range end, qualifier
+    sa.Column("usd", AMOUNT),
+    sa.Column("fx_rate", RATE),
+    sa.Column("fx_date", sa.Date),
+    sa.Column("fx_source", sa.Text),
+    sa.Column("quantity", AMOUNT),
+    sa.Column("item", sa.Text),
+    sa.Column("scope", sa.String(16), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("instrument", sa.String(16), nullable=False),
+    sa.Column("channel", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("purpose", sa.Text),
+    sa.Column("sectors", Json, nullable=False),
+    sa.Column("date", sa.Date, index=True),
+    sa.Column("alt_evidence", Json, nullable=False),
+    sa.Column("equivalents", Json, nullable=False),
+    sa.Column("part_of", sa.String(64), sa.ForeignKey("commitments.id"), nullable=True),
+    sa.Column("figure_start", sa.Integer),  # where the figure itself is written
+    sa.Column("figure_end", sa.Integer),
+    sa.CheckConstraint("(figure_start IS NULL) = (figure_end IS NULL)", name="figure_span_whole"),
+    sa.CheckConstraint(
+        "(usd IS NULL) = (fx_rate IS NULL) AND (usd IS NULL) = (fx_date IS NULL)",
+        name="conversion_whole",
+    ),
+)
+
+agreements = sa.Table(
+    "agreements",
+    metadata,
+    *_fact_columns(),
+    sa.Column("parties", Json, nullable=False),
+    sa.Column("agreement_type", sa.String(32), nullable=False),
+    sa.Column("subject", sa.Text),
+    sa.Column("sectors", Json, nullable=False),
+    sa.Column("count", sa.Integer),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("date", sa.Date, index=True),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    *_fact_columns(),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("event_type", sa.String(16), nullable=False),
+    sa.Column("date", sa.Date, index=True),
+    sa.Column("end_date", sa.Date),
+    sa.Column("location", sa.Text),
+    sa.Column("participants", Json, nullable=False),
+)
+
+people = sa.Table(
+    "people",
+    metadata,
+    *_fact_columns(),
+    sa.Column("name", sa.Text, nullable=False, index=True),
+    sa.Column("aliases", Json, nullable=False),
+    sa.Column("role", sa.Text),
+    sa.Column("affiliation", sa.Text),
+)
+
+# One row per document that has been through extraction, so "extracted, found nothing" differs
+# from "never extracted".
+extractions = sa.Table(
+    "extractions",
+    metadata,
+    sa.Column(
+        "doc_id",
+        sa.String(64),
+        sa.ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("notes", Json, nullable=False),
+    sa.Column("extracted_at", UTCDateTime, nullable=False),
+)
+
+FACT_TABLES: dict[str, sa.Table] = {
+    "commitments": commitments,
+    "agreements": agreements,
+    "events": events,
+    "people": people,
+}

@@ -1,0 +1,71 @@
+"""Opening a store: which database, and bringing its schema to the version the code expects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from aidtracker.errors import StorageError
+from aidtracker.ids import document_id
+from aidtracker.records import Article
+from aidtracker.store import Store, open_store, resolve_url
+from aidtracker.store.migrate import current_revision, head_revision
+from aidtracker.store.tables import metadata
+
+
+def test_an_empty_database_is_migrated_to_head(store: Store, engine: sa.Engine) -> None:
+    assert current_revision(engine) == head_revision()
+    assert set(sa.inspect(engine).get_table_names()) >= {
+        "documents",
+        "commitments",
+        "agreements",
+        "events",
+        "people",
+        "extractions",
+    }
+
+
+def test_migrations_build_exactly_the_tables_module(store: Store, engine: sa.Engine) -> None:
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+
+
+def test_reopening_a_migrated_store_changes_nothing(db_url: str, store: Store) -> None:
+    text = "Estonia sends 10 ambulances."
+    doc = Article(id=document_id(text), text=text, source="ee.txt")
+    store.add_article(doc)
+    with open_store(db_url) as again:
+        assert again.article(doc.id) == doc
+
+
+def test_a_database_from_a_newer_aidtracker_is_refused(db_url: str, engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    with pytest.raises(StorageError, match=r"9999_from_the_future.*does not know"):
+        open_store(db_url)
+
+
+def test_the_database_url_comes_from_argument_then_env_then_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("AIDTRACKER_DB", raising=False)
+    assert resolve_url(None).render_as_string() == "sqlite:///./aidtracker.db"
+    monkeypatch.setenv("AIDTRACKER_DB", "/var/aid.db")
+    assert resolve_url(None).render_as_string() == "sqlite:////var/aid.db"
+    assert resolve_url("data/aid.db").render_as_string() == "sqlite:///data/aid.db"
+    assert resolve_url("postgresql://u:p@h/db").drivername == "postgresql+psycopg"
+    assert resolve_url("postgres://u:p@h/db").drivername == "postgresql+psycopg"
+
+
+def test_unsupported_databases_are_refused() -> None:
+    with pytest.raises(StorageError, match="unsupported database 'mysql'"):
+        open_store("mysql://u:p@localhost/db")
+
+
+def test_an_unopenable_sqlite_file_is_a_storage_error(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="unable to open"):
+        open_store(str(tmp_path / "no" / "such" / "dir" / "aid.db"))
