@@ -106,12 +106,18 @@ def _norm(name: str | None) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s-]", "", (name or "").lower())).strip()
 
 
+def _canonical(name: str | None) -> str:
+    """A donor name through the actor registry, so "EIB" and "European Investment Bank" agree."""
+    from aidtracker.extract.actors import gazetteer
+
+    bare = (name or "").strip()
+    lead = bare.removesuffix(" and others")
+    actor = gazetteer().lookup(lead)
+    return _norm(actor.name if actor else lead)
+
+
 def _same_donor(gold: str | None, pred: str | None) -> bool:
-    g, p = _norm(gold), _norm(pred)
-    if g == p:
-        return True
-    g2, p2 = g.removesuffix(" and others"), p.removesuffix(" and others")
-    return g2 == p2
+    return _canonical(gold) == _canonical(pred)
 
 
 def _amounts(record: dict[str, Any]) -> list[tuple[Decimal, str | None]]:

@@ -54,6 +54,18 @@ _DONOR_TYPES = {
     ActorType.COMPANY,
     ActorType.OTHER,
 }
+_RECEIVING_BEFORE = re.compile(
+    r"\b(?:to|for|help|helping|helps|support|supporting|supports|lend|lends|lending|give|gives|giving|provide|"
+    r"provides|providing|assist|assisting|aid|aiding)\s+(?:the\s+)?$"
+)
+_RECEIVING_AFTER = re.compile(
+    r"(?:'s|’s)\s+(?:recovery|reconstruction|rebuilding|needs|defen[cs]e|energy|people|economy|budget|government|grid)"
+    r"|\s+(?:will|would|has|have)?\s*(?:receive|received|receives|get|got)\b"
+)
+# Between an actor and its figure in "Italy €150 million" or "the European Union about 18 billion euros".
+_ADJACENT = re.compile(r"\s*(?:,\s*)?(?:about|around|some|roughly|nearly|almost|over|more than|up to|approximately)?\s*")
+# Only in a list of donors and figures: after a comma, "and" or "while", or opening the sentence.
+_LIST_BEFORE = re.compile(r"(?:^|,|;|\band|\bwhile|\bwhereas)\s*(?:the\s*)?$")
 _RECEIVING = {"receive", "get", "obtain", "attract", "secure", "win"}
 _GROUP_WORDS = {"others", "other", "allies", "partners"}
 
@@ -104,27 +116,26 @@ class Attributor:
 
     # -- document-level guesses ------------------------------------------------------------
     def _main_recipient(self) -> str | None:
-        """The state most texts here are about helping: named after "to"/"for", or as "X's recovery"."""
-        counts: Counter[str] = Counter()
+        """The state the text is about helping: the one named as receiving ("to X", "help X",
+        "X's recovery", "lend X"), falling back to the most named state."""
+        signalled: Counter[str] = Counter()
+        named: Counter[str] = Counter()
         for i, mentions in self.ctx.actors.items():
             if self.ctx.sentences[i].is_furniture:
                 continue
             text = self.ctx.sentences[i].text
             base = self.ctx.sentences[i].span.start
             for m in mentions:
-                if m.actor.type is not ActorType.COUNTRY or m.form == "demonym":
+                if m.actor.type is not ActorType.COUNTRY:
                     continue
-                before = text[max(0, m.span.start - base - 12) : m.span.start - base].lower()
-                after = text[m.span.end - base : m.span.end - base + 20].lower()
-                weight = 1
-                if re.search(r"\b(?:to|for|help|support|supporting|helping|with)\s+(?:the\s+)?$", before):
-                    weight = 3
-                if re.match(
-                    r"(?:'s|’s)\s+(?:recovery|reconstruction|rebuilding|needs|defen[cs]e|energy|people|economy|budget)",
-                    after,
-                ):
-                    weight = 3
-                counts[m.actor.name] += weight
+                named[m.actor.name] += 0.3 if m.form == "demonym" else 1
+                if m.form == "demonym":
+                    continue  # "for Korean companies" is not "for Korea"
+                before = text[max(0, m.span.start - base - 16) : m.span.start - base].lower()
+                after = text[m.span.end - base : m.span.end - base + 24].lower()
+                if _RECEIVING_BEFORE.search(before) or _RECEIVING_AFTER.match(after):
+                    signalled[m.actor.name] += 1
+        counts = signalled or named
         return counts.most_common(1)[0][0] if counts else None
 
     def _main_donor(self) -> str | None:
@@ -205,10 +216,17 @@ class Attributor:
         """Donor, recipient and channel of a figure at `tokens` of sentence `i`."""
         ctx = self.ctx
         root = tokens.root
+        self.received_by: list[Actor | None] = []
         donor, how = self._donor(i, tokens, root)
         if donor is None:
-            donor, how = (self.last_donor or self.main_donor), "document"
+            donor, how = self.main_donor, "document"
         recipient, channel = self._recipient_and_channel(i, tokens, root, donor)
+        for actor in self.received_by:
+            # "Israel will get about $26 billion", "Unesco will receive ...": who receives is named.
+            if actor is not None and actor.type is ActorType.COUNTRY and recipient is None:
+                recipient = actor.name
+            elif actor is not None and actor.type is not ActorType.COUNTRY and channel is None and actor.donor != donor:
+                channel = actor.name
         if donor is not None:
             self.last_donor = donor
         del ctx
@@ -229,6 +247,36 @@ class Attributor:
                     and m.actor.type is not ActorType.OTHER
                 ) and m.actor.donor != self.recipient:
                     return m.actor.donor, "possessive"
+        # "France pledged €200 million, Italy €150 million": an actor right before the figure.
+        for m in ctx.actors.get(i, []):
+            gap = ctx.sentences[i].text[m.span.end - base : tokens.start_char]
+            if m.span.end - base <= tokens.start_char and _ADJACENT.fullmatch(gap) and m.actor.type in _DONOR_TYPES:
+                lead = ctx.sentences[i].text[: m.span.start - base].rstrip().lower()
+                if m.actor.type is not ActorType.OTHER and m.actor.donor != self.recipient and _LIST_BEFORE.search(lead):
+                    return m.actor.donor, "subject"
+        # "£600 million in UK support", "€50m in EU grants": whose aid the figure is counted in.
+        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "in"):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                for c in obj.children:
+                    if c.dep_ in {"poss", "compound", "amod"} and c.i < obj.i:
+                        donor, _ = self._actor_phrase(ctx, i, c)
+                        if donor and donor != self.recipient:
+                            return donor, "possessive"
+        # "... £600 million in UK support, including £242 million ...": a part has its whole's donor.
+        if root.dep_ == "pobj" and root.head.lower_ in {"including", "of"} and root.head.head.like_num:
+            whole = root.head.head
+            parent = tokens.doc[min(t.i for t in whole.subtree if t.i <= whole.i) : whole.i + 1]
+            donor, how = self._donor(i, parent, whole)
+            if donor is not None:
+                return donor, how
+        # "the first €3 billion of the European Union's loan"
+        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                for c in obj.children:
+                    if c.dep_ in {"poss", "compound"}:
+                        donor, _ = self._actor_phrase(ctx, i, c)
+                        if donor and donor != self.recipient:
+                            return donor, "possessive"
         candidates = [root, noun] + [t for t in tokens if t is not root]
         for t in candidates:
             for child in t.children:
@@ -273,6 +321,13 @@ class Attributor:
                 if o.dep_ == "pobj"
             ]
             receiving = verb.lemma_.lower() in _RECEIVING
+            if receiving:
+                # "Israel, which will get about $26 billion": the relative pronoun stands for its noun.
+                self.received_by = [
+                    self._named(i, verb.head if s.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl" else s)
+                    for s in subjects
+                    if s.dep_ == "nsubj"
+                ]
             for subj in agents + [s for s in subjects if s.dep_ == "nsubj" and not receiving] + froms:
                 if subj.i in range(tokens.start, tokens.end):
                     continue
@@ -283,8 +338,14 @@ class Attributor:
                 if donor and donor != self.recipient:
                     return donor, how
                 if how == "none" and subj.dep_ == "nsubj" and subj.pos_ in {"NOUN", "PRON"}:
-                    # "The government", "This aid", "It": the donor the text is already about.
-                    return self.last_donor or self.main_donor, "document"
+                    if subj.lower_ in {"it", "they"} and verb.dep_ == "ccomp":
+                        # "The European Commission said ... it would provide": the one who said it.
+                        for reporter in (c for c in verb.head.children if c.dep_ == "nsubj"):
+                            donor, _ = self._actor_phrase(ctx, i, reporter)
+                            if donor and donor != self.recipient:
+                                return donor, "subject"
+                    # "The government", "the Foreign Ministry", "This aid", "It": the article's donor.
+                    return self.main_donor, "document"
             if any(s.dep_ == "nsubj" for s in subjects) or verb.dep_ not in {
                 "xcomp",
                 "ccomp",
@@ -298,7 +359,7 @@ class Attributor:
             # Infinitive or clause without its own subject: "decided to provide", "decision to provide".
             head = verb.head
             for child in head.children:
-                if child.dep_ == "poss":
+                if child.dep_ in {"poss", "compound"} and child.i < head.i:
                     donor, how = self._actor_phrase(ctx, i, child)
                     if donor and donor != self.recipient:
                         return donor, "possessive"
@@ -359,6 +420,16 @@ class Attributor:
                         channel = named.name
                     elif channel is None and obj.lemma_.lower() in ctx.cues.channel_heads and child.lower_ != "for":
                         channel = self._channel_text(i, obj)
+        if recipient is None:
+            # "a US$135 million loan for Moldova to ...", however the parser attaches the "for".
+            sent = ctx.sentences[i]
+            end = ctx.token_span(i, tokens).end
+            for m in ctx.actors.get(i, []):
+                gap = sent.text[end - sent.span.start : m.span.start - sent.span.start]
+                if 0 <= m.span.start - end <= 40 and m.actor.type is ActorType.COUNTRY and m.form != "demonym":
+                    if re.fullmatch(r"[\w\s-]{0,25}?\b(?:to|for)\s+(?:the\s+)?", gap) and m.actor.donor != donor:
+                        recipient = m.actor.name
+                        break
         return recipient, channel
 
     def _named(self, i: int, token: Token) -> Actor | None:

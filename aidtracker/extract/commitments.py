@@ -80,6 +80,32 @@ def _text_of(tokens: list[Token] | SpacySpan) -> str:
     return " ".join(t.text for t in tokens)
 
 
+_NON_AID_VERBS = {"need", "estimate", "cost", "drain", "lose", "earn", "sell", "value", "spend on"}
+
+
+def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
+    """Whether the words around a figure make it something other than aid (a need, a budget, revenue)."""
+    cues = ctx.cues
+    verb = governing_verb(root)
+    subject: list[Token] = []
+    if verb is not None:
+        for c in verb.children:
+            if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+                subject.extend(c.subtree)
+        if verb.lemma_.lower() in _NON_AID_VERBS:
+            return True
+    governing = " ".join(t.text for t in [*chain[1:], *subject])
+    if cues.non_aid_weak_re.search(governing):
+        return True
+    sent = root.sent
+    figures = sum(1 for t in sent if t.like_num and t.lower_ in {"million", "billion", "trillion", "bn", "m"})
+    if figures <= 1:
+        scope_text = sent.text  # one figure: anything the sentence says about it counts
+    else:
+        scope_text = " ".join(t.text for t in [*root.subtree, *chain[1:], *subject])
+    return bool(cues.non_aid_strong_re.search(scope_text))
+
+
 def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
     """A commitment verb or an aid noun governs the figure, and no non-aid word qualifies it."""
     cues = ctx.cues
@@ -90,20 +116,7 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
             break
         t = t.head
         chain.append(t)
-    local = [*root.subtree, root.head, *[c for c in root.head.children if c.dep_ in {"prep", "amod", "compound"}]]
-    local_text = " ".join(x.text for x in local)
-    verb = governing_verb(root)
-    verb_lemma = verb.lemma_.lower() if verb is not None else ""
-    if cues.non_aid_re.search(local_text) or verb_lemma in {
-        "need",
-        "estimate",
-        "cost",
-        "drain",
-        "lose",
-        "earn",
-        "sell",
-        "value",
-    }:
+    if _not_aid(ctx, root, chain):
         return False
     for x in chain:
         if x.pos_ in {"VERB", "AUX"} and x.lemma_.lower() in cues.commitment_verbs:
@@ -121,6 +134,11 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
             return True
         for y in x.children:
             if y.lower_ in cues.aid_nouns:
+                return True
+    # A commitment verb just before the figure, where the parser lost the thread ("would lend X 300 million euros").
+    for t in root.doc[max(0, root.i - 10) : root.i]:
+        if t.pos_ == "VERB" and t.lemma_.lower() in cues.commitment_verbs and not any(x.is_sent_start for x in root.doc[t.i + 1 : root.i + 1]):
+            if t.lemma_.lower() not in {"include", "comprise", "go", "amount", "bring", "total", "support"}:
                 return True
     # "made a commitment to provide X ..., for a total amount of Y": aid words in the clause, not on the path.
     return bool(cues.aid_noun_re.search(sentence_text)) and any(

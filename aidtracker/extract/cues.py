@@ -31,7 +31,8 @@ class Cues:
     commitment_verbs: dict[str, Status]
     aid_nouns: frozenset[str]
     aid_noun_re: re.Pattern[str]
-    non_aid_re: re.Pattern[str]
+    non_aid_strong_re: re.Pattern[str]
+    non_aid_weak_re: re.Pattern[str]
     cumulative_strong_re: re.Pattern[str]
     cumulative_weak_re: re.Pattern[str]
     forward_re: re.Pattern[str]
@@ -98,7 +99,8 @@ def cues(lang: str = "en") -> Cues:
         commitment_verbs=_enum_map(_need(data, "commitment_verbs", where), Status, where),
         aid_nouns=frozenset(str(n).lower() for n in _need(data, "aid_nouns", where)),
         aid_noun_re=phrase_pattern(_need(data, "aid_nouns", where)),
-        non_aid_re=phrase_pattern(_need(data, "non_aid_phrases", where)),
+        non_aid_strong_re=phrase_pattern(_need(data, "non_aid_strong", where)),
+        non_aid_weak_re=phrase_pattern(_need(data, "non_aid_weak", where)),
         cumulative_strong_re=phrase_pattern(_need(data, "cumulative_strong", where)),
         cumulative_weak_re=phrase_pattern(_need(data, "cumulative_weak", where)),
         forward_re=phrase_pattern(_need(data, "forward_phrases", where)),

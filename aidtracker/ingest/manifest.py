@@ -3,7 +3,9 @@
 Corpora collected by hand keep their URLs, titles and dates in a table next to the texts
 (`SOURCES.tsv`, or `sources.tsv` / `sources.csv`). A `doc` column names the file by its stem;
 `url`, `title`, `published_date` (or `published`), and `publisher` are optional. What a
-manifest says is taken as metadata and wins over what the text suggests.
+manifest says is taken as metadata and wins over what the text suggests. A date cell that
+cannot be read is left out (the text's dateline may then give the date); a manifest with no
+`doc` column, or a document listed twice, is reported as an `InputError`.
 """
 
 from __future__ import annotations
@@ -74,15 +76,13 @@ def read_manifest(path: str, max_bytes: int, language: str = "en") -> Manifest:
             doc = values.get("doc", "")
             if not doc:
                 continue
-            where = f"{path}:{reader.line_num}"
-            published = None
             raw_date = next((values[c] for c in _DATE_COLUMNS if values.get(c)), "")
-            if raw_date:
-                published = parse_published(raw_date, language)
-                if published is None:
-                    errors.append(UnreadableInput(where, f"cannot read the date {raw_date!r}"))
+            # A date we cannot read ("2022-04 (approx.)") is no date, as in JSONL: the
+            # document is still read, and its dateline may supply one.
+            published = parse_published(raw_date, language) if raw_date else None
             key = _stem(doc)
             if key in entries:
+                where = f"{path}:{reader.line_num}"
                 errors.append(UnreadableInput(where, f"{doc!r} is listed twice; first row kept"))
                 continue
             entries[key] = Metadata(

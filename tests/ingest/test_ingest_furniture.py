@@ -6,6 +6,8 @@ itself must come back unchanged, and the body paragraphs must stay unmarked.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from aidtracker.ingest import article_from_text
@@ -260,4 +262,4 @@ def test_furniture_is_sorted_and_disjoint() -> None:
     article = article_from_text(text, "t")
     spans = [f.span for f in article.furniture]
     assert spans == sorted(spans, key=lambda s: s.start)
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))

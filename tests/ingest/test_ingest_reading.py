@@ -27,8 +27,8 @@ LATIN = (
 )
 
 
-def read(*paths: Path | str, **kwargs: object) -> list[Article | InputError]:
-    return list(iter_articles([str(p) for p in paths], **kwargs))  # type: ignore[arg-type]
+def read(*paths: Path | str, max_bytes: int = 50_000_000) -> list[Article | InputError]:
+    return list(iter_articles([str(p) for p in paths], max_bytes=max_bytes))
 
 
 def only(results: list[Article | InputError]) -> Article | InputError:
