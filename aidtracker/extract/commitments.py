@@ -29,6 +29,7 @@ from aidtracker.vocab import load_yaml
 
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 _NOMINAL_DELIVERY = {"provision", "delivery", "deliveries", "supply", "supplies", "transfer", "donation", "shipment"}
+_PART_OF = re.compile(r"\b(?:including|of which|among them|comprising)\s+(?:some\s+|about\s+|around\s+|nearly\s+)?$", re.I)
 _GENERIC_ITEMS = {
     "system",
     "systems",
@@ -301,6 +302,10 @@ class _Builder:
         if not _is_aid(ctx, root, sent_text):
             return
         who = self.attributor.attribute(i, tokens)
+        whole = self._whole_of(i, money)
+        if whole is not None and whole.donor != who.donor:
+            # "£600 million in UK support, including £242 million for ...": a part has its whole's donor.
+            who = replace(who, donor=whole.donor, how="part")
         if who.donor is None:
             return
         if who.recipient and who.recipient != self.attributor.recipient:
@@ -338,6 +343,15 @@ class _Builder:
         )
         self.out.append(commitment)
         self._guarantee(i, root, commitment)
+
+    def _whole_of(self, i: int, money: Money) -> Commitment | None:
+        """The commitment of this sentence that `money` is introduced as part of ("including …")."""
+        sent = self.ctx.sentences[i]
+        before = sent.text[: money.span.start - sent.span.start]
+        if not _PART_OF.search(before):
+            return None
+        earlier = [c for c in self.out if c.figure is not None and sent.span.contains(c.figure) and c.figure.end <= money.span.start]
+        return earlier[-1] if earlier else None
 
     def _guarantee(self, i: int, root: Token, commitment: Commitment) -> None:
         """A loan "guaranteed by X" is also X's guarantee of the same amount, through the lender."""
