@@ -26,6 +26,7 @@ from rich.text import Text
 from aidtracker.errors import AidtrackerError
 from aidtracker.evaluate import EvalReport
 from aidtracker.pipeline import BatchSummary, extract_stored, ingest
+from aidtracker.records import Article
 from aidtracker.store import Store, open_store
 
 app = typer.Typer(
@@ -44,9 +45,20 @@ DbOption = Annotated[
 ]
 
 
+def one_line(message: str) -> str:
+    """A message on one line, whatever line breaks the database driver put in it."""
+    return " ".join(message.split())
+
+
 def fail(exc: AidtrackerError, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error[{exc.code}][/red]: {escape(str(exc))}", highlight=False)
+    err.print(f"[red]error[{exc.code}][/red]: {escape(one_line(str(exc)))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def _skipped(console: Console, source: str, reason: str) -> None:
+    console.print(
+        f"[yellow]skipped[/yellow] {escape(source)}: {escape(one_line(reason))}", highlight=False, soft_wrap=True
+    )
 
 
 @contextmanager
@@ -81,9 +93,7 @@ def _progress(label: str, total: int | None = None) -> Iterator[Any]:
         def tick(source: str, outcome: str) -> None:
             progress.update(task, advance=1, description=f"{label} {Path(source).name[:40]}")
             if outcome.startswith("skipped"):
-                progress.console.print(
-                    f"[yellow]skipped[/yellow] {escape(source)}: {escape(outcome[9:])}", highlight=False
-                )
+                _skipped(progress.console, source, outcome.removeprefix("skipped: "))
 
         yield tick
 
@@ -94,9 +104,11 @@ def _exit_code(summary: BatchSummary) -> int:
     return 2 if summary.seen == len(summary.failed) else 1
 
 
-def _report_batch(summary: BatchSummary) -> None:
-    for e in summary.failed:
-        err.print(f"[yellow]skipped[/yellow] {escape(e.source)}: {escape(e.reason)}", highlight=False)
+def _report_batch(summary: BatchSummary, *, skipped_shown: bool = False) -> None:
+    """The batch's one-line summary, after a line per skipped input unless progress showed them."""
+    if not skipped_shown:
+        for e in summary.failed:
+            _skipped(err, e.source, e.reason)
     out.print(summary.line(), highlight=False)
 
 
@@ -117,7 +129,7 @@ def ingest_cmd(
             max_bytes=int(max_mb * 1_000_000),
             on_item=tick,
         )
-    _report_batch(summary)
+    _report_batch(summary, skipped_shown=True)
     raise typer.Exit(_exit_code(summary))
 
 
@@ -134,7 +146,7 @@ def extract_cmd(
             for ref in docs:
                 article = store.article(ref)
                 if article is None:
-                    err.print(f"[red]error[AT301][/red]: no document {escape(ref)}", highlight=False)
+                    err.print(f"[red]error[AT301][/red]: no document {escape(ref)}", highlight=False, soft_wrap=True)
                     raise typer.Exit(2)
                 articles.append(article)
         summary = extract_stored(store, articles, on_item=tick)
@@ -155,7 +167,12 @@ def docs_cmd(
 def _docs_table(rows: list[Any]) -> None:
     table = Table(show_lines=False, header_style="bold")
     for col in ("id", "v", "published", "title", "source", "C", "A", "E", "P"):
-        table.add_column(col, overflow="fold" if col == "title" else "ellipsis", no_wrap=col != "title")
+        if col == "title":  # the title takes what room is left, and wraps rather than vanish
+            table.add_column(col, overflow="fold", min_width=20, ratio=1)
+        elif col == "source":
+            table.add_column(col, overflow="ellipsis", no_wrap=True, max_width=24)
+        else:
+            table.add_column(col, overflow="ellipsis", no_wrap=True, min_width=len(col))
     for r in rows:
         table.add_row(
             r.id[:12],
@@ -182,7 +199,7 @@ def show_cmd(
     with _store(db) as store:
         article = store.article(doc)
         if article is None:
-            err.print(f"[red]error[AT301][/red]: no document {escape(doc)}", highlight=False)
+            err.print(f"[red]error[AT301][/red]: no document {escape(doc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2)
         stored = store.facts(article.id) if facts else []
     out.print(f"[bold]{escape(article.title or '(untitled)')}[/bold]", highlight=False)
@@ -191,15 +208,30 @@ def show_cmd(
         f"{article.published or '—'} ({article.published_how.value})  publisher {escape(article.publisher or '—')}",
         highlight=False,
     )
-    text = Text(article.text)
-    for f in article.furniture:
-        text.stylize("dim strike", f.span.start, f.span.end)
-    out.print(text)
-    out.print("[dim]struck-through: page furniture (no facts are taken from it)[/dim]")
+    plain = not out.is_terminal
+    out.print(_marked_text(article, plain=plain), soft_wrap=True)
+    legend = "⟦…⟧" if plain else "struck-through"
+    out.print(f"[dim]{legend}: page furniture (no facts are taken from it)[/dim]", highlight=False)
     for fact in stored:
         kind = type(fact).__name__.lower()
         out.print(f"[cyan]{kind}[/cyan] {escape(_fact_line(fact))}", highlight=False)
         out.print(f"    [dim]« {escape(fact.evidence.text[:240])} »[/dim]", highlight=False)
+
+
+def _marked_text(article: Article, *, plain: bool) -> Text:
+    """The text as stored, furniture struck through, or bracketed ⟦…⟧ where styles cannot show."""
+    text = Text()
+    pos = 0
+    for f in sorted(article.furniture, key=lambda f: f.span.start):
+        start = max(f.span.start, pos)
+        if start >= f.span.end:
+            continue
+        text.append(article.text[pos:start])
+        part = article.text[start : f.span.end]
+        text.append(f"⟦{part}⟧" if plain else part, style="dim strike")
+        pos = f.span.end
+    text.append(article.text[pos:])
+    return text
 
 
 def _fact_line(fact: Any) -> str:
@@ -232,7 +264,7 @@ def demo_cmd(db: DbOption = None) -> None:
     """Ingest the sample articles that ship with aidtracker and show what was stored."""
     samples = resources.files("aidtracker") / "samples"
     with resources.as_file(samples) as folder, _store(db) as store:
-        out.print(f"Ingesting the sample corpus from {folder} into {store.url}", highlight=False)
+        out.print(f"Ingesting the sample corpus from {folder} into {store.url}", highlight=False, soft_wrap=True)
         summary = ingest([str(folder)], store)
         _report_batch(summary)
         _docs_table(store.articles())

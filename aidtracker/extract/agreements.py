@@ -9,12 +9,14 @@ countries", the article's donor and recipient.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from aidtracker.extract.attribution import Attributor, governing_verb
 from aidtracker.extract.context import DocContext
 from aidtracker.extract.dates import find_dates
-from aidtracker.records import Agreement, Evidence, Person
+from aidtracker.records import Agreement, Evidence, Person, Span
 from aidtracker.types import ActorType, AgreementStatus, AgreementType
 
 _QUALIFIERS = {
@@ -32,11 +34,8 @@ _QUALIFIERS = {
     "loan",
     "intergovernmental",
 }
+_OPENING = {"open", "establish", "set", "launch", "plan", "inaugurate", "unveil"}
 _ORG_DEPS = {"compound", "amod", "poss", "nmod", "appos"}
-
-
-def _phrase_tokens(doc_tokens: list[Token], head: Token) -> list[Token]:
-    return [t for t in head.subtree]
 
 
 def _own(token: Token) -> list[Token]:
@@ -48,21 +47,43 @@ def _own(token: Token) -> list[Token]:
     return [t for t in token.subtree if t.i not in skip]
 
 
-def _party_name(ctx: DocContext, i: int, token: Token) -> list[str]:
-    """The parties a subject or object noun phrase names, gazetteer actors first."""
+def _party_name(ctx: DocContext, i: int, token: Token, people: list[Person] | None = None) -> list[str]:
+    """The parties a subject or object noun phrase names: actors, people's governments, organisations."""
     own = _own(token)
     span = ctx.token_span(i, token.doc[min(t.i for t in own) : max(t.i for t in own) + 1])
+    text = ctx.sentences[i].text
+    base = ctx.sentences[i].span.start
+    if token.ent_type_ == "PERSON" or token.lower_ in ctx.cues.role_titles:
+        # "Chrystia Freeland and Ukraine's ambassador ... signed": people sign for their governments.
+        for m in ctx.actors.get(i, []):
+            if span.contains(m.span) and m.actor.type is not ActorType.OTHER:
+                return [m.actor.name]
+        for p in people or []:
+            if token.text in p.name.split() and p.affiliation:
+                actor = ctx.gaz.lookup(p.affiliation)
+                return [actor.name if actor else p.affiliation]
+        return []
     names = []
     for m in ctx.actors.get(i, []):
-        if span.contains(m.span) and m.actor.type is not ActorType.OTHER and m.form != "capital":
-            names.append(m.actor.name)
+        if not span.contains(m.span) or m.actor.type is ActorType.OTHER:
+            continue
+        before = text[max(0, m.span.start - base - 4) : m.span.start - base].strip().lower()
+        if m.form == "capital" and before in {"in", "at", "to"}:
+            continue  # "signed in Warsaw": a place, not a party
+        names.append(m.actor.name)
     proper = [
-        t for t in own if t.pos_ == "PROPN" and t.dep_ in _ORG_DEPS | {"nsubj", "pobj", "conj", "dobj", "ROOT", "appos"}
+        t
+        for t in own
+        if t.pos_ == "PROPN"
+        and t.dep_ in _ORG_DEPS | {"nsubj", "pobj", "conj", "dobj", "ROOT", "appos"}
+        and t.ent_type_ not in {"DATE", "TIME", "PERSON", "CARDINAL", "GPE", "LOC"}
     ]
     if not names and proper:
         start = min(t.i for t in proper)
         end = max(t.i for t in proper)
-        names.append(token.doc[start : end + 1].text.rstrip(",."))
+        chunk = token.doc[start : end + 1].text.rstrip(",.")
+        if len(chunk) > 2 and not ctx.cues.role_re.fullmatch(chunk):
+            names.append(chunk)
     if names and token.pos_ == "NOUN" and not any(n for n in names if len(n.split()) > 1 and n in token.doc.text):
         # "Ukraine's state gas operator": the party is the operator, not the country.
         poss = [c for c in token.children if c.dep_ == "poss"]
@@ -93,6 +114,9 @@ def extract_agreements(ctx: DocContext, people: list[Person]) -> list[Agreement]
                 continue
             head = tokens.root
             kind = ctx.cues.agreement_nouns[m.group(0).lower()]
+            where = Span(sent.span.start + m.start(), sent.span.start + m.end())
+            if any(a.span.contains(where) for a in ctx.actors.get(i, [])):
+                continue  # "the Foreign Office", "the Ukraine Facility": part of a name
             agreement = _from_noun(ctx, attributor, i, head, kind)
             if agreement is not None and not any(
                 a.evidence.span == agreement.evidence.span and a.agreement_type == agreement.agreement_type for a in out
@@ -113,11 +137,44 @@ def extract_agreements(ctx: DocContext, people: list[Person]) -> list[Agreement]
                 if token.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in token.children):
                     subj = [c for c in token.children if c.dep_ == "nsubj"]
                     if subj and len(_conjuncts(subj[0])) > 1:
-                        out.append(
-                            _from_verb(
-                                ctx, attributor, i, token, AgreementType.COOPERATION_DEAL, AgreementStatus.SIGNED
+                        named = {n for c in _conjuncts(subj[0]) for n in _party_name(ctx, i, c, attributor.people)}
+                        if len(named) >= 2:
+                            out.append(
+                                _from_verb(
+                                    ctx, attributor, i, token, AgreementType.COOPERATION_DEAL, AgreementStatus.SIGNED
+                                )
                             )
-                        )
+    return _merge(out)
+
+
+def _merge(items: list[Agreement]) -> list[Agreement]:
+    """One agreement per real agreement: a headline and the body naming the same deal join."""
+    out: list[Agreement] = []
+    for a in items:
+        twin = next(
+            (
+                o
+                for o in out
+                if o.agreement_type is a.agreement_type
+                and (set(o.parties) <= set(a.parties) or set(a.parties) <= set(o.parties))
+                and (o.count is None or a.count is None or o.count == a.count)
+                and (o.date is None or a.date is None or o.date == a.date)
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(a)
+            continue
+        body = a if twin.evidence.span.start == 0 else twin
+        merged = replace(
+            body,
+            parties=tuple(dict.fromkeys([*twin.parties, *a.parties])),
+            count=twin.count or a.count,
+            date=twin.date or a.date,
+            subject=body.subject or twin.subject,
+            sectors=twin.sectors or a.sectors,
+        )
+        out[out.index(twin)] = merged
     return out
 
 
@@ -158,6 +215,8 @@ def _from_noun(ctx: DocContext, attributor: Attributor, i: int, head: Token, kin
     if status is None and not qualified:
         return None
     if kind in {AgreementType.OFFICE, AgreementType.POLICY, AgreementType.MECHANISM} and status is None:
+        return None
+    if kind is AgreementType.OFFICE and (verb is None or verb.lemma_.lower() not in _OPENING):
         return None
     if ctx.cues.expected_re.search(ctx.sentences[i].text) and status in {
         AgreementStatus.SIGNED,
@@ -206,14 +265,14 @@ def _parties(
                         target = appos[0]
                     if conj.ent_type_ == "PERSON" or conj.lower_ in {"he", "she"}:
                         continue
-                    names.extend(_party_name(ctx, i, target))
+                    names.extend(_party_name(ctx, i, target, attributor.people))
             preps = [c] if c.dep_ == "prep" else [p for p in c.children if p.dep_ == "prep"] if c.dep_ == "dobj" else []
             for prep in preps:
                 if prep.lower_ not in {"with", "between"}:
                     continue
                 for obj in (o for o in prep.children if o.dep_ == "pobj"):
                     for conj in _conjuncts(obj):
-                        names.extend(_party_name(ctx, i, conj))
+                        names.extend(_party_name(ctx, i, conj, attributor.people))
         if any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children):
             break
         v = governing_verb(v.head) if v.head is not v else None
@@ -222,7 +281,7 @@ def _parties(
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
             for obj in (o for o in prep.children if o.dep_ == "pobj"):
                 for conj in _conjuncts(obj):
-                    names.extend(_party_name(ctx, i, conj))
+                    names.extend(_party_name(ctx, i, conj, attributor.people))
     if orgs_in_noun and not any(
         n for n in names if ctx.gaz.lookup(n) is None or ctx.gaz.lookup(n).type is not ActorType.COUNTRY
     ):  # type: ignore[union-attr]

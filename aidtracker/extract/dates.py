@@ -21,8 +21,10 @@ from aidtracker.vocab import load_yaml
 class DateMention:
     """A date expression: `value` (and `end` for a range) where resolvable, else None.
 
-    `precision` is "day", "month" or "year"; a month-precision mention ("last December")
-    carries the first of the month in `value` but should not be reported as a day.
+    `precision` is "day", "month" or "weekday"; a month-precision mention ("last December")
+    carries the first of the month in `value` but should not be reported as a day, and a
+    weekday ("on Sunday") is resolved against the reference date only as a best guess, which
+    facts do not report as their date (the text does not fix it).
     """
 
     span: Span
@@ -140,7 +142,7 @@ def find_dates(text: str, *, offset: int = 0, ref: date | None = None, lang: str
             else:
                 value = ref - timedelta(days=(ref.weekday() - wd) % 7)
         taken.append((m.start(), m.end()))
-        out.append(DateMention(Span(offset + m.start(), offset + m.end()), m.group(0), value))
+        out.append(DateMention(Span(offset + m.start(), offset + m.end()), m.group(0), value, precision="weekday"))
     for m in p.month_only.finditer(text):
         if not free(m.start(), m.end()):
             continue

@@ -203,7 +203,7 @@ class _Collector:
                 continue
             out.append(e)
         # An event that is only ever "the conference", with no date, name or place, is too vague to record.
-        out = [e for e in out if e.named or e.date or e.location or e.type is EventType.VISIT]
+        out = [e for e in out if e.named or e.date or e.location or e.participants or e.type is EventType.VISIT]
         return [self._event(e) for e in out]
 
     def _event(self, m: _Mention) -> Event:
