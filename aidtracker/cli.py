@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -165,14 +166,13 @@ def docs_cmd(
 
 
 def _docs_table(rows: list[Any]) -> None:
-    table = Table(show_lines=False, header_style="bold")
+    # No vertical rules and one space of padding, so that the titles still fit in 80 columns.
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
     for col in ("id", "v", "published", "title", "source", "C", "A", "E", "P"):
-        if col == "title":  # the title takes what room is left, and wraps rather than vanish
-            table.add_column(col, overflow="fold", min_width=20, ratio=1)
-        elif col == "source":
-            table.add_column(col, overflow="ellipsis", no_wrap=True, max_width=24)
+        if col in ("title", "source"):  # these share what room is left, and wrap rather than vanish
+            table.add_column(col, overflow="fold", ratio=3 if col == "title" else 1)
         else:
-            table.add_column(col, overflow="ellipsis", no_wrap=True, min_width=len(col))
+            table.add_column(col, no_wrap=True)
     for r in rows:
         table.add_row(
             r.id[:12],

@@ -22,25 +22,24 @@ EXTRACTOR = "rules.v1"
 
 
 @lru_cache(maxsize=4)
-def _worth_parsing(lang: str) -> re.Pattern[str]:
-    """A cheap test for sentences that can hold a fact: a digit, a cue word or a capitalised name."""
+def _worth_parsing(lang: str) -> list[re.Pattern[str]]:
+    """Cheap tests for sentences that can hold a fact: a figure, a name, or a cue word."""
     c: Cues = cues(lang)
-    del c
-    return re.compile(r"\d|[A-Z][a-z]+\s+[A-Z]|[A-Z]{2,}|\b(?:she|he|they)\b", re.IGNORECASE * 0)
+    return [
+        re.compile(r"\d|\S\s+[A-Z]"),  # a figure, or a capitalised word after the first
+        c.aid_noun_re,
+        c.event_noun_re,
+        c.agreement_noun_re,
+        c.joint_re,
+    ]
 
 
 def extract(article: Article) -> Extraction:
     """Every fact an article states, each with the span of the sentence that states it."""
-    pattern = _worth_parsing(article.language)
-    c = cues(article.language)
+    patterns = _worth_parsing(article.language)
 
     def wanted(text: str) -> bool:
-        return bool(
-            pattern.search(text)
-            or c.aid_noun_re.search(text)
-            or c.event_noun_re.search(text)
-            or c.agreement_noun_re.search(text)
-        )
+        return any(p.search(text) for p in patterns)
 
     ctx = prepare(article, wanted)
     people = extract_people(ctx)

@@ -9,6 +9,7 @@ countries", the article's donor and recipient.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -34,6 +35,7 @@ _QUALIFIERS = {
     "loan",
     "intergovernmental",
 }
+_LIGHT_VERBS = {"be", "begin", "start", "continue", "have", "make", "hope", "want", "aim", "seek", "need", "try"}
 _OPENING = {"open", "establish", "set", "launch", "plan", "inaugurate", "unveil"}
 _ORG_DEPS = {"compound", "amod", "poss", "nmod", "appos"}
 
@@ -53,7 +55,8 @@ def _party_name(ctx: DocContext, i: int, token: Token, people: list[Person] | No
     span = ctx.token_span(i, token.doc[min(t.i for t in own) : max(t.i for t in own) + 1])
     text = ctx.sentences[i].text
     base = ctx.sentences[i].span.start
-    if token.ent_type_ == "PERSON" or token.lower_ in ctx.cues.role_titles:
+    known = any(token.text in p.name.split() or token.text in " ".join(p.aliases).split() for p in people or [])
+    if known or token.lower_ in ctx.cues.role_titles:
         # "Chrystia Freeland and Ukraine's ambassador ... signed": people sign for their governments.
         for m in ctx.actors.get(i, []):
             if span.contains(m.span) and m.actor.type is not ActorType.OTHER:
@@ -71,16 +74,21 @@ def _party_name(ctx: DocContext, i: int, token: Token, people: list[Person] | No
         if m.form == "capital" and before in {"in", "at", "to"}:
             continue  # "signed in Warsaw": a place, not a party
         names.append(m.actor.name)
+    organisations = [n for n in names if (a := ctx.gaz.lookup(n)) is not None and a.type is not ActorType.COUNTRY]
+    if organisations:
+        names = organisations  # "the German development bank KfW" is KfW, not Germany
     proper = [
         t
         for t in own
         if t.pos_ == "PROPN"
         and t.dep_ in _ORG_DEPS | {"nsubj", "pobj", "conj", "dobj", "ROOT", "appos"}
-        and t.ent_type_ not in {"DATE", "TIME", "PERSON", "CARDINAL", "GPE", "LOC"}
+        and t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "GPE", "LOC"}
     ]
     if not names and proper:
         start = min(t.i for t in proper)
         end = max(t.i for t in proper)
+        while start > 0 and token.doc[start - 1].text[:1].isupper() and token.doc[start - 1].i in {t.i for t in own}:
+            start -= 1
         chunk = token.doc[start : end + 1].text.rstrip(",.")
         if len(chunk) > 2 and not ctx.cues.role_re.fullmatch(chunk):
             names.append(chunk)
@@ -90,6 +98,23 @@ def _party_name(ctx: DocContext, i: int, token: Token, people: list[Person] | No
         if poss and token.lower_ not in {"government", "country", "state", "states"}:
             words = [t for t in token.subtree if t.i >= poss[0].i and t.i <= token.i]
             return [" ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s")]
+    return names
+
+
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w&.'’-]*)(?:\s+(?:[A-Z][\w&.'’-]*|of|and the))*")
+
+
+def _names_before(ctx: DocContext, i: int, end: int) -> list[str]:
+    """The named organisations opening a sentence, where the parser lost its subject ("X and Y plan to ...")."""
+    names = []
+    for m in _CAPITALISED_RUN.finditer(ctx.sentences[i].text[:end]):
+        name = m.group(0).strip()
+        actor = ctx.gaz.lookup(name)
+        if actor is not None and actor.type is ActorType.COUNTRY:
+            continue  # "Ukrainian telecom Kyivstar": the country is a description here
+        if ctx.cues.role_re.fullmatch(name) or name.lower() in {"the", "a", "an", "in", "on"}:
+            continue
+        names.append(actor.name if actor else name)
     return names
 
 
@@ -129,7 +154,12 @@ def extract_agreements(ctx: DocContext, people: list[Person]) -> list[Agreement]
             if tokens is None or any(a.evidence.span == sent.span and a.agreement_type is kind for a in out):
                 continue
             verb = next((t for t in tokens if t.pos_ == "VERB"), tokens.root)
-            out.append(_from_verb(ctx, attributor, i, verb, kind, AgreementStatus.ANNOUNCED))
+            agreement = _from_verb(ctx, attributor, i, verb, kind, AgreementStatus.ANNOUNCED)
+            if set(agreement.parties) <= {attributor.main_donor, attributor.recipient}:
+                named = _names_before(ctx, i, m.start())
+                if len(named) >= 2:
+                    agreement = replace(agreement, parties=tuple(named))
+            out.append(agreement)
             found = True
         if not found:
             for token in doc:
@@ -181,7 +211,7 @@ def _merge(items: list[Agreement]) -> list[Agreement]:
 def _status_of(ctx: DocContext, head: Token) -> tuple[AgreementStatus | None, Token | None]:
     """The status the verbs above an agreement noun give it, nearest first."""
     verb = governing_verb(head)
-    for _ in range(4):
+    for _ in range(3):
         if verb is None:
             return None, None
         if head.dep_ == "nsubj" and head.head is verb:
@@ -197,8 +227,8 @@ def _status_of(ctx: DocContext, head: Token) -> tuple[AgreementStatus | None, To
                     return AgreementStatus.EXPECTED, verb
                 return AgreementStatus.PLANNED, verb
             return status, verb
-        if verb.head is verb:
-            return None, verb
+        if verb.head is verb or lemma not in _LIGHT_VERBS:
+            return None, verb  # only the verb that governs the agreement, or one light verb above it
         verb = governing_verb(verb.head)
     return None, None
 
@@ -210,7 +240,7 @@ def _from_noun(ctx: DocContext, attributor: Attributor, i: int, head: Token, kin
     )
     if status is None:
         for c in head.children:
-            if c.dep_ == "acl" and c.lemma_.lower() in ctx.cues.agreement_verbs:
+            if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in ctx.cues.agreement_verbs:
                 status = ctx.cues.agreement_verbs[c.lemma_.lower()]
     if status is None and not qualified:
         return None
@@ -246,13 +276,23 @@ def _parties(
     names: list[str] = []
     orgs_in_noun: list[str] = []
     if head is not None:
-        for m in ctx.actors.get(i, []):
-            span = ctx.token_span(i, head.doc[min(t.i for t in head.subtree) : max(t.i for t in head.subtree) + 1])
-            if span.contains(m.span) and m.form != "capital" and m.actor.type is not ActorType.OTHER:
-                if m.actor.type is ActorType.COUNTRY:
-                    names.append(m.actor.name)
-                else:
-                    orgs_in_noun.append(m.actor.name)
+        # Actors that qualify the agreement noun itself: "a JETRO office", "the EU-Ukraine memorandum".
+        for c in head.children:
+            if c.dep_ not in {"compound", "amod", "poss", "nmod"}:
+                continue
+            span = ctx.token_span(i, head.doc[min(t.i for t in c.subtree) : max(t.i for t in c.subtree) + 1])
+            for m in ctx.actors.get(i, []):
+                if span.contains(m.span) and m.actor.type is not ActorType.OTHER:
+                    (names if m.actor.type is ActorType.COUNTRY else orgs_in_noun).append(m.actor.name)
+        # "the Memorandum that the Commission and Ukraine signed"
+        for c in head.children:
+            if c.dep_ in {"relcl", "acl"}:
+                for subj in (s for s in c.children if s.dep_ in {"nsubj", "agent"}):
+                    target = subj
+                    if subj.dep_ == "agent":
+                        target = next((o for o in subj.children if o.dep_ == "pobj"), subj)
+                    for conj in _conjuncts(target):
+                        names.extend(_party_name(ctx, i, conj, attributor.people))
     v = verb
     hops = 0
     while v is not None and hops < 3:
@@ -263,7 +303,7 @@ def _parties(
                     appos = [a for a in conj.children if a.dep_ == "appos"]
                     if appos:
                         target = appos[0]
-                    if conj.ent_type_ == "PERSON" or conj.lower_ in {"he", "she"}:
+                    if conj.lower_ in {"he", "she", "it", "they", "we"}:
                         continue
                     names.extend(_party_name(ctx, i, target, attributor.people))
             preps = [c] if c.dep_ == "prep" else [p for p in c.children if p.dep_ == "prep"] if c.dep_ == "dobj" else []
@@ -286,7 +326,8 @@ def _parties(
         n for n in names if ctx.gaz.lookup(n) is None or ctx.gaz.lookup(n).type is not ActorType.COUNTRY
     ):  # type: ignore[union-attr]
         names = orgs_in_noun
-    unique = list(dict.fromkeys(n for n in names if n))
+    publisher = (ctx.article.publisher or "").lower()
+    unique = list(dict.fromkeys(n for n in names if n and n.lower() != publisher))
     if len(unique) < 2 and not orgs_in_noun:
         pair = [attributor.main_donor, attributor.recipient]
         if not unique or unique[0] in pair:

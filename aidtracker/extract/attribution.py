@@ -63,7 +63,9 @@ _RECEIVING_AFTER = re.compile(
     r"|\s+(?:will|would|has|have)?\s*(?:receive|received|receives|get|got)\b"
 )
 # Between an actor and its figure in "Italy €150 million" or "the European Union about 18 billion euros".
-_ADJACENT = re.compile(r"\s*(?:,\s*)?(?:about|around|some|roughly|nearly|almost|over|more than|up to|approximately)?\s*")
+_ADJACENT = re.compile(
+    r"\s*(?:,\s*)?(?:about|around|some|roughly|nearly|almost|over|more than|up to|approximately)?\s*"
+)
 # Only in a list of donors and figures: after a comma, "and" or "while", or opening the sentence.
 _LIST_BEFORE = re.compile(r"(?:^|,|;|\band|\bwhile|\bwhereas)\s*(?:the\s*)?$")
 _RECEIVING = {"receive", "get", "obtain", "attract", "secure", "win"}

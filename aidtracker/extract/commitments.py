@@ -107,6 +107,13 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     return bool(cues.non_aid_strong_re.search(scope_text))
 
 
+def _speculative(token: Token) -> bool:
+    """True if a figure sits under "could", "might" or "may": a possibility, not a commitment."""
+    return any(
+        c.dep_ == "aux" and c.lower_ in {"could", "might", "may"} for a in token.ancestors for c in a.children
+    )
+
+
 def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
     """A commitment verb or an aid noun governs the figure, and no non-aid word qualifies it."""
     cues = ctx.cues
@@ -299,7 +306,7 @@ class _Builder:
     def _money(self, i: int, sent_text: str, money: Money, equivalents: tuple[Money, ...], tokens: SpacySpan) -> None:
         ctx = self.ctx
         root = tokens.root
-        if not _is_aid(ctx, root, sent_text):
+        if not _is_aid(ctx, root, sent_text) or _speculative(root):
             return
         who = self.attributor.attribute(i, tokens)
         whole = self._whole_of(i, money)
@@ -409,6 +416,8 @@ class _Builder:
                 modifiers = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod"}]
                 if len(modifiers) < 2 and not any(c.dep_ == "compound" for c in head.children):
                     continue
+            if _speculative(head):
+                continue  # "the move could pave the way for the U.S. to ... send Ukraine missiles"
             if self._money_purpose(i, verb):
                 continue  # "allocate $37 million to provide a drone detection system": the money is the commitment
             if self._foreign_item(i, head):
