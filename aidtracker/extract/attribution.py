@@ -64,10 +64,17 @@ _RECEIVING_AFTER = re.compile(
 )
 # Between an actor and its figure in "Italy €150 million" or "the European Union about 18 billion euros".
 _ADJACENT = re.compile(
-    r"\s*(?:,\s*)?(?:about|around|some|roughly|nearly|almost|over|more than|up to|approximately)?\s*"
+    r"\s*(?:,\s*)?(?:at\s+)?(?:about|around|some|roughly|nearly|almost|over|more than|up to|approximately|least)?\s*"
 )
 # Only in a list of donors and figures: after a comma, "and" or "while", or opening the sentence.
 _LIST_BEFORE = re.compile(r"(?:^|,|;|\band|\bwhile|\bwhereas)\s*(?:the\s*)?$")
+# "with USAID funding", "funded by Austria", "thanks to financing from Japan"
+_FUNDED_BY = re.compile(
+    r"\b(?:(?:with|thanks to)\s+(?:the\s+)?(?:funding|financing|financial support|money|a grant|grants)\s+from\s+(?:the\s+)?"
+    r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)"
+    r"|(?:with|thanks to)\s+(?:the\s+)?(?P<who2>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)(?:'s|’s)?\s+(?:funding|financing|money|support)"
+    r"|(?:funded|financed|paid for|sponsored)\s+by\s+(?:the\s+)?(?P<who3>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*))"
+)
 _RECEIVING = {"receive", "get", "obtain", "attract", "secure", "win"}
 _GROUP_WORDS = {"others", "other", "allies", "partners"}
 
@@ -186,7 +193,9 @@ class Attributor:
         actor = self.ctx.gaz.lookup(person.affiliation)
         return actor.donor if actor else None
 
-    def _actor_phrase(self, ctx: DocContext, i: int, token: Token) -> tuple[str | None, str]:
+    def _actor_phrase(
+        self, ctx: DocContext, i: int, token: Token, *, unlisted: bool = True
+    ) -> tuple[str | None, str]:
         """The donor a noun phrase names: an actor in it, a person's government, or a pronoun."""
         span = _subtree_span(ctx, i, token)
         mentions = [m for m in _mentions_in(ctx, i, span) if m.actor.type in _DONOR_TYPES]
@@ -211,7 +220,43 @@ class Attributor:
             person = self.person_before(span.start, token.text)
             if person is not None:
                 return self.donor_of_person(person) or self.main_donor, "person"
+        named = self._unlisted_organisation(token) if unlisted else None
+        if named is not None:
+            return named, "subject"
         return None, "none"
+
+    def _unlisted_organisation(self, token: Token) -> str | None:
+        """A donor the gazetteer does not know: a city, a company, a charity, named by the parser.
+
+        "Alpenstrom Technik GmbH has donated ...", "from its twin city Nuremberg": a proper-noun
+        phrase the NER tags as an organisation or place, or that ends in a legal form.
+        """
+        head = token
+        appos = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if token.pos_ != "PROPN" and appos:
+            head = appos[0]
+        if head.pos_ != "PROPN" or head.ent_type_ in {"PERSON", "DATE", "TIME", "NORP", "CARDINAL", "MONEY", "PRODUCT"}:
+            return None
+        if head.text.isupper() and len(head.text) > 3:
+            return None  # "SEOUL, June 12 (Yonhap) --": a dateline, not a donor
+        words = [t for t in head.subtree if (t.pos_ == "PROPN" and t.i <= head.i and t.dep_ in {"compound", "flat"}) or t is head]
+        words = [t for t in words if t.i >= min(w.i for w in words)]
+        start, end = min(t.i for t in words), head.i
+        while end + 1 < len(head.doc) and head.doc[end + 1].pos_ == "PROPN" and head.doc[end + 1].dep_ in {"appos", "compound", "flat"}:
+            end += 1
+        text = head.doc[start : end + 1].text
+        suffixes = self.ctx.cues.legal_suffixes
+        bare = " ".join(w for w in text.split() if w.strip(".,").lower() not in suffixes)
+        has_legal_form = bare != text
+        descriptor = head.doc[start - 1].lower_ if start > 0 else ""
+        municipal = descriptor in {"city", "town", "municipality", "region", "village", "county", "state"}
+        if not bare or not (has_legal_form or municipal or (head.ent_type_ == "ORG" and len(bare.split()) >= 2)):
+            return None  # too little to tell an organisation from a product, a place or a section name
+        if any(w.lower() in self.ctx.cues.organisation_descriptors for w in bare.split()) and not has_legal_form:
+            return None  # "the Foreign Ministry": the article's government, resolved elsewhere
+        if self.ctx.cues.role_re.fullmatch(bare) or bare.lower() in self.ctx.cues.organisation_descriptors:
+            return None
+        return bare
 
     # -- the figure ---------------------------------------------------------------------------
     def attribute(self, i: int, tokens: SpacySpan) -> Attribution:
@@ -236,6 +281,10 @@ class Attributor:
 
     def _donor(self, i: int, tokens: SpacySpan, root: Token) -> tuple[str | None, str]:
         ctx = self.ctx
+        # "with USAID funding, UNDP delivered ...", "funded by Austria": whose money it is, named outright.
+        funder = self._funder(i)
+        if funder is not None:
+            return funder, "agent"
         # The noun the figure describes: "$31 million package", "contribution" in "Japan's $12.1bn contribution".
         noun = root.head if root.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} else root
         # "Japan’s $12.1 billion contribution", however the parser reads the "’s".
@@ -254,14 +303,18 @@ class Attributor:
             gap = ctx.sentences[i].text[m.span.end - base : tokens.start_char]
             if m.span.end - base <= tokens.start_char and _ADJACENT.fullmatch(gap) and m.actor.type in _DONOR_TYPES:
                 lead = ctx.sentences[i].text[: m.span.start - base].rstrip().lower()
-                if m.actor.type is not ActorType.OTHER and m.actor.donor != self.recipient and _LIST_BEFORE.search(lead):
+                if (
+                    m.actor.type is not ActorType.OTHER
+                    and m.actor.donor != self.recipient
+                    and _LIST_BEFORE.search(lead)
+                ):
                     return m.actor.donor, "subject"
         # "£600 million in UK support", "€50m in EU grants": whose aid the figure is counted in.
         for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "in"):
             for obj in (o for o in prep.children if o.dep_ == "pobj"):
                 for c in obj.children:
                     if c.dep_ in {"poss", "compound", "amod"} and c.i < obj.i:
-                        donor, _ = self._actor_phrase(ctx, i, c)
+                        donor, _ = self._actor_phrase(ctx, i, c, unlisted=False)
                         if donor and donor != self.recipient:
                             return donor, "possessive"
         # "... £600 million in UK support, including £242 million ...": a part has its whole's donor.
@@ -306,7 +359,7 @@ class Attributor:
         # "a $500 million World Bank loan": the lender named inside the phrase.
         for t in noun.children:
             if t.dep_ == "compound" and t.i not in range(tokens.start, tokens.end):
-                donor, _ = self._actor_phrase(ctx, i, t)
+                donor, _ = self._actor_phrase(ctx, i, t, unlisted=False)
                 if donor and donor != self.recipient:
                     return donor, "possessive"
         verb = governing_verb(root)
@@ -314,6 +367,7 @@ class Attributor:
         while verb is not None and seen < 4:
             seen += 1
             subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
+            subjects += [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"]  # "Sweden, meanwhile, will"
             agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
             froms = [
                 o
@@ -339,7 +393,14 @@ class Attributor:
                     donor, how = self._actor_phrase(ctx, i, poss[0])
                 if donor and donor != self.recipient:
                     return donor, how
-                if how == "none" and subj.dep_ == "nsubj" and subj.pos_ in {"NOUN", "PRON"}:
+                if how == "none" and verb.lemma_.lower() in {"bring", "raise", "increase", "take", "lift", "push"}:
+                    # "The contribution brings New Zealand's support to NZ$100 million"
+                    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+                        for owner in (c for c in obj.children if c.dep_ == "poss"):
+                            donor, _ = self._actor_phrase(ctx, i, owner)
+                            if donor and donor != self.recipient:
+                                return donor, "possessive"
+                if how == "none" and subj.dep_ == "nsubj" and subj.pos_ in {"NOUN", "PRON", "PROPN"}:
                     if subj.lower_ in {"it", "they"} and verb.dep_ == "ccomp":
                         # "The European Commission said ... it would provide": the one who said it.
                         for reporter in (c for c in verb.head.children if c.dep_ == "nsubj"):
@@ -367,6 +428,16 @@ class Attributor:
                         return donor, "possessive"
             verb = governing_verb(head) if head is not verb else None
         return None, "none"
+
+    def _funder(self, i: int) -> str | None:
+        sent = self.ctx.sentences[i]
+        for m in _FUNDED_BY.finditer(sent.text):
+            group = next(g for g in ("who", "who2", "who3") if m.group(g))
+            where = Span(sent.span.start + m.start(group), sent.span.start + m.end(group))
+            for a in self.ctx.actors.get(i, []):
+                if where.overlaps(a.span) and a.actor.type in _DONOR_TYPES and a.actor.type is not ActorType.OTHER:
+                    return a.actor.donor
+        return None
 
     def _recipient_and_channel(
         self, i: int, tokens: SpacySpan, root: Token, donor: str | None
@@ -429,7 +500,7 @@ class Attributor:
             for m in ctx.actors.get(i, []):
                 gap = sent.text[end - sent.span.start : m.span.start - sent.span.start]
                 if 0 <= m.span.start - end <= 40 and m.actor.type is ActorType.COUNTRY and m.form != "demonym":
-                    if re.fullmatch(r"[\w\s-]{0,25}?\b(?:to|for)\s+(?:the\s+)?", gap) and m.actor.donor != donor:
+                    if re.fullmatch(r"[\w\s-]{0,25}?\b(?:to|for|with)\s+(?:the\s+)?", gap) and m.actor.donor != donor:
                         recipient = m.actor.name
                         break
         return recipient, channel

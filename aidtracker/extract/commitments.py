@@ -29,7 +29,9 @@ from aidtracker.vocab import load_yaml
 
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 _NOMINAL_DELIVERY = {"provision", "delivery", "deliveries", "supply", "supplies", "transfer", "donation", "shipment"}
-_PART_OF = re.compile(r"\b(?:including|of which|among them|comprising)\s+(?:some\s+|about\s+|around\s+|nearly\s+)?$", re.I)
+_PART_OF = re.compile(
+    r"\b(?:including|of which|among them|comprising)\s+(?:some\s+|about\s+|around\s+|nearly\s+)?$", re.I
+)
 _GENERIC_ITEMS = {
     "system",
     "systems",
@@ -109,9 +111,7 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
 
 def _speculative(token: Token) -> bool:
     """True if a figure sits under "could", "might" or "may": a possibility, not a commitment."""
-    return any(
-        c.dep_ == "aux" and c.lower_ in {"could", "might", "may"} for a in token.ancestors for c in a.children
-    )
+    return any(c.dep_ == "aux" and c.lower_ in {"could", "might", "may"} for a in token.ancestors for c in a.children)
 
 
 def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
@@ -128,12 +128,19 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
         return False
     for x in chain:
         if x.pos_ in {"VERB", "AUX"} and x.lemma_.lower() in cues.commitment_verbs:
-            return True
+            particles = cues.particle_verbs.get(x.lemma_.lower())
+            if particles is None or any(c.dep_ == "prt" and c.lower_ in particles for c in x.children):
+                return True
         # "1.5 billion francs are to be raised": the verb hangs off the copula as its complement.
         if x.pos_ == "AUX" and any(c.dep_ == "xcomp" and c.lemma_.lower() in cues.commitment_verbs for c in x.children):
             return True
         if x.lower_ in cues.aid_nouns or x.lemma_.lower() in cues.aid_nouns:
             return True
+    verb = governing_verb(root)
+    if verb is not None:
+        for subj in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
+            if subj.lemma_.lower() in cues.aid_nouns or subj.lower_ in cues.aid_nouns:
+                return True  # "Poland's military packages alone are worth more than 16 billion zloty"
     for x in root.children:
         if x.dep_ in {"relcl", "acl"} and x.lemma_.lower() in cues.commitment_verbs:
             return True  # "the $111 billion that the United States ... have provided"
@@ -145,9 +152,12 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
                 return True
     # A commitment verb just before the figure, where the parser lost the thread ("would lend X 300 million euros").
     for t in root.doc[max(0, root.i - 10) : root.i]:
-        if t.pos_ == "VERB" and t.lemma_.lower() in cues.commitment_verbs and not any(x.is_sent_start for x in root.doc[t.i + 1 : root.i + 1]):
-            if t.lemma_.lower() not in {"include", "comprise", "go", "amount", "bring", "total", "support"}:
-                return True
+        if (
+            t.pos_ == "VERB"
+            and t.lemma_.lower() in cues.commitment_verbs
+            and not any(x.is_sent_start for x in root.doc[t.i + 1 : root.i + 1])
+        ) and t.lemma_.lower() not in {"include", "comprise", "go", "amount", "bring", "total", "support"}:
+            return True
     # "made a commitment to provide X ..., for a total amount of Y": aid words in the clause, not on the path.
     return bool(cues.aid_noun_re.search(sentence_text)) and any(
         t.pos_ == "VERB" and t.lemma_.lower() in cues.commitment_verbs for t in root.sent
@@ -319,6 +329,11 @@ class _Builder:
             actor = ctx.gaz.lookup(who.recipient)
             if actor is not None and actor.type.value == "country" and actor.name != who.donor:
                 return  # a transfer to another state ("missiles to the United States"), not aid to the recipient
+        if money.currency is None:
+            currency = self._national_currency(who.donor)
+            if currency is None:
+                return  # "1.5 billion kroner" with no donor to say which kroner
+            money = replace(money, currency=currency, currency_implicit=True)
         fields = self._classified(i, root, money.text)
         date = fields.pop("date")
         sent = ctx.sentences[i]
@@ -351,13 +366,22 @@ class _Builder:
         self.out.append(commitment)
         self._guarantee(i, root, commitment)
 
+    def _national_currency(self, donor: str | None) -> str | None:
+        actor = self.ctx.gaz.lookup(donor or "")
+        table: dict[str, str] = load_yaml("actors").get("national_currencies", {})
+        return table.get(actor.country or "") if actor else None
+
     def _whole_of(self, i: int, money: Money) -> Commitment | None:
         """The commitment of this sentence that `money` is introduced as part of ("including …")."""
         sent = self.ctx.sentences[i]
         before = sent.text[: money.span.start - sent.span.start]
         if not _PART_OF.search(before):
             return None
-        earlier = [c for c in self.out if c.figure is not None and sent.span.contains(c.figure) and c.figure.end <= money.span.start]
+        earlier = [
+            c
+            for c in self.out
+            if c.figure is not None and sent.span.contains(c.figure) and c.figure.end <= money.span.start
+        ]
         return earlier[-1] if earlier else None
 
     def _guarantee(self, i: int, root: Token, commitment: Commitment) -> None:
@@ -367,6 +391,8 @@ class _Builder:
             if child.dep_ == "acl" and child.lemma_.lower() in {"guarantee", "back", "insure"}:
                 for agent in (c for c in child.children if c.dep_ == "agent"):
                     for obj in (o for o in agent.children if o.dep_ == "pobj"):
+                        if obj.ent_type_ not in {"GPE", "ORG", "NORP"} and obj.pos_ != "PROPN" and obj.lower_ != "government":
+                            continue  # "backed by frozen Russian asset profits": not a guarantor
                         guarantor, _ = self.attributor._actor_phrase(self.ctx, i, obj)
                         if guarantor and guarantor != commitment.donor:
                             self.out.append(

@@ -57,6 +57,8 @@ class Cues:
     role_titles: frozenset[str]
     role_re: re.Pattern[str]
     organisation_descriptors: frozenset[str]
+    legal_suffixes: frozenset[str]
+    particle_verbs: dict[str, frozenset[str]]
     number_words: dict[str, int]
 
 
@@ -125,6 +127,8 @@ def cues(lang: str = "en") -> Cues:
         role_titles=roles,
         role_re=phrase_pattern(list(roles)),
         organisation_descriptors=frozenset(data.get("organisation_descriptors", [])),
+        particle_verbs={str(k): frozenset(v) for k, v in (data.get("particle_verbs") or {}).items()},
+        legal_suffixes=frozenset(str(x).lower() for x in load_yaml("actors").get("legal_suffixes", [])),
         number_words={str(k).lower(): int(v) for k, v in numbers.get("cardinals", {}).items()},
     )
 

@@ -143,13 +143,9 @@ class _Collector:
             aux = {c.lower_ for c in tok.head.children if c.dep_ == "aux"} | {
                 c.lower_ for c in tok.children if c.dep_ == "aux"
             }
-            present = (
-                (tok.tag_ == "VBG"
-                and bool({"is", "are"} & aux))
-                or (
-                    tok.head.tag_ == "VBG"
-                    and bool({"is", "are"} & {c.lower_ for c in tok.head.children if c.dep_ == "aux"})
-                )
+            present = (tok.tag_ == "VBG" and bool({"is", "are"} & aux)) or (
+                tok.head.tag_ == "VBG"
+                and bool({"is", "are"} & {c.lower_ for c in tok.head.children if c.dep_ == "aux"})
             )
             self.mentions.append(
                 _Mention(
