@@ -270,7 +270,7 @@ def demo_cmd(db: DbOption = None) -> None:
         _docs_table(store.articles())
         commitments = [f for f in store.facts() if type(f).__name__ == "Commitment"]
     for c in commitments:
-        out.print(f"  {escape(_fact_line(c))}", highlight=False)
+        out.print(f"  {escape(_fact_line(c))}", highlight=False, soft_wrap=True)
 
 
 @app.command("eval")

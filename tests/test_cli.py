@@ -208,8 +208,12 @@ def test_ingest_stdin_as_jsonl(tmp_path: Path) -> None:
     db = tmp_path / "aid.db"
     lines = [
         {"text": ARTICLES["se_ambulances.md"], "title": "Sweden sends 20 ambulances to Ukraine"},
-        {"text": "Norway gives NOK 100 million for Ukraine's schools.", "title": "Norway funds schools",
-         "published": "2024-06-01", "url": "https://news.example/no-schools"},
+        {
+            "text": "Norway gives NOK 100 million for Ukraine's schools.",
+            "title": "Norway funds schools",
+            "published": "2024-06-01",
+            "url": "https://news.example/no-schools",
+        },
     ]
     stdin = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
     result = run("ingest", "-", "--db", db, input=stdin)
@@ -331,11 +335,24 @@ def gold(tmp_path: Path) -> tuple[Path, Path, Path]:
     """A docs folder, a gold file and a distractor list that (wrongly) names a real pledge."""
     docs = write_articles(tmp_path / "docs", {"de_grid.txt": GOLD_DOC, "de_budget.txt": DISTRACTOR_DOC})
     records = [
-        {"doc": "de_grid", "type": "commitment", "donor": "Germany", "recipient": "Ukraine",
-         "amount": 50_000_000, "currency": "EUR", "scope": "new", "status": "pledged",
-         "evidence": "Germany pledged €50 million to Ukraine on Monday"},
-        {"doc": "de_grid", "type": "person", "name": "Robert Habeck", "aliases": [],
-         "evidence": "Economy Minister Robert Habeck said"},
+        {
+            "doc": "de_grid",
+            "type": "commitment",
+            "donor": "Germany",
+            "recipient": "Ukraine",
+            "amount": 50_000_000,
+            "currency": "EUR",
+            "scope": "new",
+            "status": "pledged",
+            "evidence": "Germany pledged €50 million to Ukraine on Monday",
+        },
+        {
+            "doc": "de_grid",
+            "type": "person",
+            "name": "Robert Habeck",
+            "aliases": [],
+            "evidence": "Economy Minister Robert Habeck said",
+        },
     ]
     gold_file = tmp_path / "gold.jsonl"
     gold_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")

@@ -200,6 +200,11 @@ class Attributor:
         span = _subtree_span(ctx, i, token)
         mentions = [m for m in _mentions_in(ctx, i, span) if m.actor.type in _DONOR_TYPES]
         words = {t.lower_ for t in token.subtree}
+        if unlisted and mentions and all(m.form == "demonym" for m in mentions):
+            # "Alpenstrom Technik GmbH, the Austrian manufacturer, has donated": the company, not Austria.
+            named = self._unlisted_organisation(token)
+            if named is not None:
+                return named, "subject"
         if mentions:
             first = mentions[0].actor
             if first.type is ActorType.OTHER and len(mentions) > 1:
@@ -250,7 +255,8 @@ class Attributor:
         has_legal_form = bare != text
         descriptor = head.doc[start - 1].lower_ if start > 0 else ""
         municipal = descriptor in {"city", "town", "municipality", "region", "village", "county", "state"}
-        if not bare or not (has_legal_form or municipal or (head.ent_type_ == "ORG" and len(bare.split()) >= 2)):
+        organisation = head.ent_type_ == "ORG" and len(bare.split()) >= 2
+        if not bare or not (has_legal_form or municipal or organisation or head.ent_type_ == "GPE"):
             return None  # too little to tell an organisation from a product, a place or a section name
         if any(w.lower() in self.ctx.cues.organisation_descriptors for w in bare.split()) and not has_legal_form:
             return None  # "the Foreign Ministry": the article's government, resolved elsewhere
@@ -384,7 +390,8 @@ class Attributor:
                     for s in subjects
                     if s.dep_ == "nsubj"
                 ]
-            for subj in agents + [s for s in subjects if s.dep_ == "nsubj" and not receiving] + froms:
+            actors_first = [s for s in subjects if s.dep_ in {"nsubj", "npadvmod"} and not receiving]
+            for subj in agents + actors_first + froms:
                 if subj.i in range(tokens.start, tokens.end):
                     continue
                 donor, how = self._actor_phrase(ctx, i, subj)

@@ -129,7 +129,7 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
     for x in chain:
         if x.pos_ in {"VERB", "AUX"} and x.lemma_.lower() in cues.commitment_verbs:
             particles = cues.particle_verbs.get(x.lemma_.lower())
-            if particles is None or any(c.dep_ == "prt" and c.lower_ in particles for c in x.children):
+            if particles is None or any(c.dep_ in {"prt", "advmod"} and c.lower_ in particles for c in x.children):
                 return True
         # "1.5 billion francs are to be raised": the verb hangs off the copula as its complement.
         if x.pos_ == "AUX" and any(c.dep_ == "xcomp" and c.lemma_.lower() in cues.commitment_verbs for c in x.children):
