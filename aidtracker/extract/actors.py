@@ -74,12 +74,31 @@ class Gazetteer:
             return hit[0]
         return self.by_name.get(name.strip())
 
+    def aliases_of(self, name: str) -> list[str]:
+        """Every form the gazetteer knows for the actor called `name`."""
+        return sorted(alias for alias, (actor, _form) in self._entries.items() if actor.name == name)
+
     def country(self, code: str) -> Actor | None:
         return self.by_name.get(_country_name(code))
 
 
+@lru_cache(maxsize=1)
+def actors_vocab() -> dict[str, Any]:
+    """The language-independent actor vocabulary (`vocab/actors.yml`), parsed once."""
+    data: dict[str, Any] = load_yaml("actors")
+    return data
+
+
+def national_currency(actor: Actor | None, table: str = "national_currencies") -> str | None:
+    """An actor's own currency (for a state or a national body), from `vocab/actors.yml`."""
+    if actor is None or actor.country is None:
+        return None
+    currencies: dict[str, str] = actors_vocab().get(table, {})
+    return currencies.get(actor.country)
+
+
 def _country_name(code: str) -> str:
-    overrides: dict[str, str] = load_yaml("actors").get("countries", {})
+    overrides: dict[str, str] = actors_vocab().get("countries", {})
     if code in overrides:
         return overrides[code]
     c = pycountry.countries.get(alpha_2=code)
@@ -99,7 +118,7 @@ def _as_list(value: Any, where: str) -> list[str]:
 @lru_cache(maxsize=4)
 def gazetteer(lang: str = "en") -> Gazetteer:
     """The gazetteer of a language, built once per process."""
-    base = load_yaml("actors")
+    base = actors_vocab()
     local = load_yaml("actors", lang)
     entries: dict[str, tuple[Actor, str]] = {}
 
@@ -122,10 +141,11 @@ def gazetteer(lang: str = "en") -> Gazetteer:
             add(d, actor, "demonym")
         for c in _as_list(forms.get("capitals"), where):
             add(c, actor, "capital")
-    for c in pycountry.countries:
-        actor = Actor(_country_name(c.alpha_2), ActorType.COUNTRY, country=c.alpha_2)
+    for country in pycountry.countries:
+        code = str(country.alpha_2)
+        actor = Actor(_country_name(code), ActorType.COUNTRY, country=code)
         add(actor.name, actor, "name")
-        add(str(c.name), actor, "name")
+        add(str(country.name), actor, "name")
 
     local_orgs: dict[str, list[str]] = local.get("organisations", {}) or {}
     for org in base.get("organisations", []):

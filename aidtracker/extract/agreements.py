@@ -167,8 +167,8 @@ def extract_agreements(ctx: DocContext, people: list[Person]) -> list[Agreement]
                 if token.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in token.children):
                     subj = [c for c in token.children if c.dep_ == "nsubj"]
                     if subj and len(_conjuncts(subj[0])) > 1:
-                        named = {n for c in _conjuncts(subj[0]) for n in _party_name(ctx, i, c, attributor.people)}
-                        if len(named) >= 2:
+                        parties = {n for c in _conjuncts(subj[0]) for n in _party_name(ctx, i, c, attributor.people)}
+                        if len(parties) >= 2:
                             out.append(
                                 _from_verb(
                                     ctx, attributor, i, token, AgreementType.COOPERATION_DEAL, AgreementStatus.SIGNED
@@ -322,9 +322,8 @@ def _parties(
             for obj in (o for o in prep.children if o.dep_ == "pobj"):
                 for conj in _conjuncts(obj):
                     names.extend(_party_name(ctx, i, conj, attributor.people))
-    if orgs_in_noun and not any(
-        n for n in names if ctx.gaz.lookup(n) is None or ctx.gaz.lookup(n).type is not ActorType.COUNTRY
-    ):  # type: ignore[union-attr]
+    countries = {n for n in names if (a := ctx.gaz.lookup(n)) is not None and a.type is ActorType.COUNTRY}
+    if orgs_in_noun and set(names) <= countries:
         names = orgs_in_noun
     publisher = (ctx.article.publisher or "").lower()
     unique = list(dict.fromkeys(n for n in names if n and n.lower() != publisher))

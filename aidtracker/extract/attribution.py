@@ -69,12 +69,14 @@ _ADJACENT = re.compile(
 # Only in a list of donors and figures: after a comma, "and" or "while", or opening the sentence.
 _LIST_BEFORE = re.compile(r"(?:^|,|;|\band|\bwhile|\bwhereas)\s*(?:the\s*)?$")
 # "with USAID funding", "funded by Austria", "thanks to financing from Japan"
+_NAME = r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*"
 _FUNDED_BY = re.compile(
-    r"\b(?:(?:with|thanks to)\s+(?:the\s+)?(?:funding|financing|financial support|money|a grant|grants)\s+from\s+(?:the\s+)?"
-    r"(?P<who>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)"
-    r"|(?:with|thanks to)\s+(?:the\s+)?(?P<who2>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)(?:'s|’s)?\s+(?:funding|financing|money|support)"
-    r"|(?:funded|financed|paid for|sponsored)\s+by\s+(?:the\s+)?(?P<who3>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*))"
+    r"\b(?:(?:with|thanks to)\s+(?:the\s+)?(?:funding|financing|financial support|money|a grant|grants)\s+from\s+"
+    rf"(?:the\s+)?(?P<who>{_NAME})"
+    rf"|(?:with|thanks to)\s+(?:the\s+)?(?P<who2>{_NAME})(?:'s|’s)?\s+(?:funding|financing|money|support)"
+    rf"|(?:funded|financed|paid for|sponsored)\s+by\s+(?:the\s+)?(?P<who3>{_NAME}))"
 )
+_RECIPIENT_GAP = re.compile(r"[\w\s-]{0,25}?\b(?:to|for|with)\s+(?:the\s+)?")
 _RECEIVING = {"receive", "get", "obtain", "attract", "secure", "win"}
 _GROUP_WORDS = {"others", "other", "allies", "partners"}
 
@@ -128,7 +130,7 @@ class Attributor:
         """The state the text is about helping: the one named as receiving ("to X", "help X",
         "X's recovery", "lend X"), falling back to the most named state."""
         signalled: Counter[str] = Counter()
-        named: Counter[str] = Counter()
+        named: dict[str, float] = {}
         for i, mentions in self.ctx.actors.items():
             if self.ctx.sentences[i].is_furniture:
                 continue
@@ -137,20 +139,21 @@ class Attributor:
             for m in mentions:
                 if m.actor.type is not ActorType.COUNTRY:
                     continue
-                named[m.actor.name] += 0.3 if m.form == "demonym" else 1
+                named[m.actor.name] = named.get(m.actor.name, 0.0) + (0.3 if m.form == "demonym" else 1.0)
                 if m.form == "demonym":
                     continue  # "for Korean companies" is not "for Korea"
                 before = text[max(0, m.span.start - base - 16) : m.span.start - base].lower()
                 after = text[m.span.end - base : m.span.end - base + 24].lower()
                 if _RECEIVING_BEFORE.search(before) or _RECEIVING_AFTER.match(after):
                     signalled[m.actor.name] += 1
-        counts = signalled or named
-        return counts.most_common(1)[0][0] if counts else None
+        if signalled:
+            return signalled.most_common(1)[0][0]
+        return max(sorted(named), key=lambda n: named[n]) if named else None
 
     def _main_donor(self) -> str | None:
         """The actor the text is about giving: most named in the headline and figure sentences."""
-        counts: Counter[str] = Counter()
-        self._mention_counts: Counter[str] = counts
+        counts: dict[str, float] = {}
+        self._mention_counts: dict[str, float] = counts
         for i, mentions in self.ctx.actors.items():
             s = self.ctx.sentences[i]
             if s.is_furniture:
@@ -163,18 +166,17 @@ class Attributor:
                     or m.actor.type is ActorType.OTHER
                 ):
                     continue
-                counts[m.actor.donor] += weight * (0.5 if m.form == "demonym" else 1.0)
-        self._mention_counts = counts
-        return counts.most_common(1)[0][0] if counts else None
+                counts[m.actor.donor] = counts.get(m.actor.donor, 0.0) + weight * (0.5 if m.form == "demonym" else 1.0)
+        return max(sorted(counts), key=lambda n: counts[n]) if counts else None
 
     def settle_main_donor(self, explicit: Counter[str]) -> None:
         """Weigh the donors that figure sentences name outright above ones merely mentioned."""
         if not explicit:
             return
-        scores = Counter(self._mention_counts)
+        scores = dict(self._mention_counts)
         for donor, n in explicit.items():
-            scores[donor] += 3 * n
-        self.main_donor = scores.most_common(1)[0][0]
+            scores[donor] = scores.get(donor, 0.0) + 3 * n
+        self.main_donor = max(sorted(scores), key=lambda n: scores[n])
 
     # -- resolution helpers ------------------------------------------------------------------
     def person_before(self, pos: int, name: str | None = None) -> Person | None:
@@ -193,9 +195,7 @@ class Attributor:
         actor = self.ctx.gaz.lookup(person.affiliation)
         return actor.donor if actor else None
 
-    def _actor_phrase(
-        self, ctx: DocContext, i: int, token: Token, *, unlisted: bool = True
-    ) -> tuple[str | None, str]:
+    def _actor_phrase(self, ctx: DocContext, i: int, token: Token, *, unlisted: bool = True) -> tuple[str | None, str]:
         """The donor a noun phrase names: an actor in it, a person's government, or a pronoun."""
         span = _subtree_span(ctx, i, token)
         mentions = [m for m in _mentions_in(ctx, i, span) if m.actor.type in _DONOR_TYPES]
@@ -244,10 +244,18 @@ class Attributor:
             return None
         if head.text.isupper() and len(head.text) > 3:
             return None  # "SEOUL, June 12 (Yonhap) --": a dateline, not a donor
-        words = [t for t in head.subtree if (t.pos_ == "PROPN" and t.i <= head.i and t.dep_ in {"compound", "flat"}) or t is head]
+        words = [
+            t
+            for t in head.subtree
+            if (t.pos_ == "PROPN" and t.i <= head.i and t.dep_ in {"compound", "flat"}) or t is head
+        ]
         words = [t for t in words if t.i >= min(w.i for w in words)]
         start, end = min(t.i for t in words), head.i
-        while end + 1 < len(head.doc) and head.doc[end + 1].pos_ == "PROPN" and head.doc[end + 1].dep_ in {"appos", "compound", "flat"}:
+        while (
+            end + 1 < len(head.doc)
+            and head.doc[end + 1].pos_ == "PROPN"
+            and head.doc[end + 1].dep_ in {"appos", "compound", "flat"}
+        ):
             end += 1
         text = head.doc[start : end + 1].text
         suffixes = self.ctx.cues.legal_suffixes
@@ -373,7 +381,9 @@ class Attributor:
         while verb is not None and seen < 4:
             seen += 1
             subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}]
-            subjects += [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"]  # "Sweden, meanwhile, will"
+            subjects += [
+                c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"
+            ]  # "Sweden, meanwhile, will"
             agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
             froms = [
                 o
@@ -506,10 +516,10 @@ class Attributor:
             end = ctx.token_span(i, tokens).end
             for m in ctx.actors.get(i, []):
                 gap = sent.text[end - sent.span.start : m.span.start - sent.span.start]
-                if 0 <= m.span.start - end <= 40 and m.actor.type is ActorType.COUNTRY and m.form != "demonym":
-                    if re.fullmatch(r"[\w\s-]{0,25}?\b(?:to|for|with)\s+(?:the\s+)?", gap) and m.actor.donor != donor:
-                        recipient = m.actor.name
-                        break
+                near = 0 <= m.span.start - end <= 40 and m.actor.type is ActorType.COUNTRY and m.form != "demonym"
+                if near and _RECIPIENT_GAP.fullmatch(gap) and m.actor.donor != donor:
+                    recipient = m.actor.name
+                    break
         return recipient, channel
 
     def _named(self, i: int, token: Token) -> Actor | None:

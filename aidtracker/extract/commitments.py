@@ -10,6 +10,7 @@ the same commitment, not new ones.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import replace
@@ -18,6 +19,7 @@ from decimal import Decimal
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from aidtracker.extract.actors import national_currency
 from aidtracker.extract.attribution import Attributor, governing_verb
 from aidtracker.extract.context import DocContext
 from aidtracker.extract.dates import find_dates
@@ -25,10 +27,13 @@ from aidtracker.extract.fx import to_usd
 from aidtracker.extract.money import find_money, pair_equivalents
 from aidtracker.records import Commitment, Evidence, Money, Person, Span
 from aidtracker.types import Instrument, Kind, Scope, Sector, Status
-from aidtracker.vocab import load_yaml
 
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 _NOMINAL_DELIVERY = {"provision", "delivery", "deliveries", "supply", "supplies", "transfer", "donation", "shipment"}
+# "since March 2024", "since 2022", "since early 2023": a running total over a period up to now.
+_SINCE = re.compile(
+    r"\bsince\s+(?:(?:early|late|mid-?|the\s+start\s+of|the\s+end\s+of)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b"
+)
 _PART_OF = re.compile(
     r"\b(?:including|of which|among them|comprising)\s+(?:some\s+|about\s+|around\s+|nearly\s+)?$", re.I
 )
@@ -60,9 +65,7 @@ def default_dollar(ctx: DocContext, donor: str | None) -> str:
     """
     if donor is None:
         return "USD"
-    actor = ctx.gaz.lookup(donor)
-    dollars: dict[str, str] = load_yaml("actors").get("dollar_currencies", {})
-    own = dollars.get(actor.country or "") if actor else None
+    own = national_currency(ctx.gaz.lookup(donor), "dollar_currencies")
     if own is None or own == "USD":
         return "USD"
     text = ctx.article.text
@@ -102,10 +105,9 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
         return True
     sent = root.sent
     figures = sum(1 for t in sent if t.like_num and t.lower_ in {"million", "billion", "trillion", "bn", "m"})
-    if figures <= 1:
-        scope_text = sent.text  # one figure: anything the sentence says about it counts
-    else:
-        scope_text = " ".join(t.text for t in [*root.subtree, *chain[1:], *subject])
+    # One figure: anything the sentence says counts against it; several: only its own words.
+    own_words = " ".join(t.text for t in [*root.subtree, *chain[1:], *subject])
+    scope_text = sent.text if figures <= 1 else own_words
     return bool(cues.non_aid_strong_re.search(scope_text))
 
 
@@ -166,7 +168,7 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
 
 def _scope(ctx: DocContext, sentence_text: str, root: Token) -> Scope:
     cues = ctx.cues
-    if cues.cumulative_strong_re.search(sentence_text):
+    if cues.cumulative_strong_re.search(sentence_text) or _SINCE.search(sentence_text):
         return Scope.CUMULATIVE
     if cues.cumulative_weak_re.search(sentence_text):
         verb = governing_verb(root)
@@ -367,9 +369,7 @@ class _Builder:
         self._guarantee(i, root, commitment)
 
     def _national_currency(self, donor: str | None) -> str | None:
-        actor = self.ctx.gaz.lookup(donor or "")
-        table: dict[str, str] = load_yaml("actors").get("national_currencies", {})
-        return table.get(actor.country or "") if actor else None
+        return national_currency(self.ctx.gaz.lookup(donor or ""))
 
     def _whole_of(self, i: int, money: Money) -> Commitment | None:
         """The commitment of this sentence that `money` is introduced as part of ("including …")."""
@@ -391,7 +391,11 @@ class _Builder:
             if child.dep_ == "acl" and child.lemma_.lower() in {"guarantee", "back", "insure"}:
                 for agent in (c for c in child.children if c.dep_ == "agent"):
                     for obj in (o for o in agent.children if o.dep_ == "pobj"):
-                        if obj.ent_type_ not in {"GPE", "ORG", "NORP"} and obj.pos_ != "PROPN" and obj.lower_ != "government":
+                        if (
+                            obj.ent_type_ not in {"GPE", "ORG", "NORP"}
+                            and obj.pos_ != "PROPN"
+                            and obj.lower_ != "government"
+                        ):
                             continue  # "backed by frozen Russian asset profits": not a guarantor
                         guarantor, _ = self.attributor._actor_phrase(self.ctx, i, obj)
                         if guarantor and guarantor != commitment.donor:
@@ -603,10 +607,10 @@ def _number(token: Token, words: dict[str, int]) -> Decimal | None:
     return Decimal(words[phrase]) if phrase in words else None
 
 
-def _iso(value: object) -> object:
-    from datetime import date
-
-    return date.fromisoformat(value) if isinstance(value, str) else value
+def _iso(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
 def _merge(items: list[Commitment]) -> list[Commitment]:

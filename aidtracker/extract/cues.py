@@ -128,7 +128,9 @@ def cues(lang: str = "en") -> Cues:
         role_re=phrase_pattern(list(roles)),
         organisation_descriptors=frozenset(data.get("organisation_descriptors", [])),
         particle_verbs={str(k): frozenset(v) for k, v in (data.get("particle_verbs") or {}).items()},
-        legal_suffixes=frozenset(str(x).lower() for x in load_yaml("actors").get("legal_suffixes", [])),
+        legal_suffixes=frozenset(
+            str(x).lower() for x in load_yaml("actors").get("legal_suffixes", [])
+        ),  # once per lang
         number_words={str(k).lower(): int(v) for k, v in numbers.get("cardinals", {}).items()},
     )
 

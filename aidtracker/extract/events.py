@@ -8,9 +8,9 @@ without a date of its own during a visit is part of that visit.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from spacy.tokens import Doc, Token
 
@@ -30,8 +30,8 @@ class _Mention:
     sentence: int
     span: Span
     name: str | None
-    date: date | None
-    end: date | None
+    date: dt.date | None
+    end: dt.date | None
     location: str | None
     participants: list[str] = field(default_factory=list)
     named: bool = False
@@ -97,9 +97,7 @@ class _Collector:
         sent = ctx.sentences[i]
         dates = [d for d in find_dates(sent.text, offset=sent.span.start, ref=ctx.ref_date, lang=ctx.lang)]
         if ctx.ref_date is None and ctx.ref_year is not None:
-            from datetime import date as _d
-
-            dates = find_dates(sent.text, offset=sent.span.start, ref=_d(ctx.ref_year, 6, 30), lang=ctx.lang)
+            dates = find_dates(sent.text, offset=sent.span.start, ref=dt.date(ctx.ref_year, 6, 30), lang=ctx.lang)
             dates = [
                 d
                 for d in dates

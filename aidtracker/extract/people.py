@@ -123,7 +123,7 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
 
 def _organisation_named(ctx: DocContext, text: str) -> str | None:
     """The actor or organisation a capitalised phrase names: "Japan's Tohoku University" -> that university."""
-    words = []
+    words: list[str] = []
     for w in text.split():
         bare = re.sub(r"(?:'s|’s)$", "", w).rstrip(".")
         if not bare or not bare[0].isupper():
