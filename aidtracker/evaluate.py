@@ -227,9 +227,12 @@ class EvalReport:
     scores: dict[str, Score]
     fields: dict[str, tuple[int, int]]  # field -> (correct, compared)
     false_positives: list[dict[str, Any]] = field(default_factory=list)
+    matches: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     misses: list[dict[str, Any]] = field(default_factory=list)
     distractor_hits: list[dict[str, Any]] = field(default_factory=list)
     dedup: dict[str, float] | None = None
+    dedup_events: dict[str, float] | None = None
+    actors: dict[str, float] | None = None
 
     def field_accuracy(self, name: str) -> float | None:
         correct, total = self.fields.get(name, (0, 0))
@@ -241,6 +244,10 @@ class EvalReport:
         out["distractors_extracted"] = len(self.distractor_hits)
         if self.dedup is not None:
             out["dedup"] = self.dedup
+        if self.dedup_events is not None:
+            out["dedup_events"] = self.dedup_events
+        if self.actors is not None:
+            out["actors"] = self.actors
         out["false_positives"] = self.false_positives
         out["misses"] = self.misses
         out["distractor_hits"] = self.distractor_hits
@@ -295,6 +302,7 @@ def score(gold: Sequence[dict[str, Any]], predictions: Sequence[dict[str, Any]])
                     report.misses.append(g)
                     continue
                 used.add(hit)
+                report.matches.append((g, preds[hit]))
                 scores[fact_type].tp += 1
                 if fact_type == "commitment":
                     for f in FIELDS:
@@ -420,9 +428,9 @@ def run_evaluation(
     *,
     db_url: str,
 ) -> tuple[EvalReport, list[dict[str, Any]]]:
-    """Ingest and extract `docs_dir` into the store at `db_url`, then score what it holds."""
-    from aidtracker.errors import InputError
+    """Ingest, extract and resolve `docs_dir` into the store at `db_url`, then score what it holds."""
     from aidtracker.pipeline import ingest
+    from aidtracker.resolve import build_registry
     from aidtracker.store import open_store
 
     gold = load_gold(gold_path)
@@ -433,19 +441,84 @@ def run_evaluation(
     try:
         summary = ingest([str(docs)], store)
         names = {doc_id: Path(source.split(":")[0]).stem for doc_id, source in summary.articles}
-        predictions: list[dict[str, Any]] = []
         texts: dict[str, str] = {}
         for doc_id, name in names.items():
             article = store.article(doc_id)
             if article is not None:
                 texts[name] = article.text
-            predictions.extend(fact_record(f, name) for f in store.facts(doc_id))
+        mentions = [m for m in store.mentions() if m.fact.doc_id in names]
+        resolution = store.resolution()
     finally:
         store.close()
-    del InputError
+    predictions = []
+    for m in mentions:
+        record = fact_record(m.fact, names[m.fact.doc_id])
+        record["mention_id"] = m.id
+        predictions.append(record)
     report = score(gold, predictions)
+    cluster_of = {member: c.id for c in resolution.clusters for member in c.members}
+    report.dedup = pairwise_dedup(gold, report.matches, cluster_of, "commitment")
+    report.dedup_events = pairwise_dedup(gold, report.matches, cluster_of, "event")
+    report.actors = actor_accuracy(gold, build_registry(mentions))
     if distractors_path is not None:
         # A prediction that matches a gold commitment is right whatever sentence it shares.
         wrong = [p for p in report.false_positives if p["type"] == "commitment"]
         report.distractor_hits = distractor_hits(load_distractors(distractors_path), wrong, texts)
     return report, predictions
+
+
+def pairwise_dedup(
+    gold: Sequence[dict[str, Any]],
+    matches: Sequence[tuple[dict[str, Any], dict[str, Any]]],
+    cluster_of: dict[str, str],
+    fact_type: str,
+) -> dict[str, float]:
+    """Pairwise precision and recall of cross-document de-duplication against gold `key`s.
+
+    Recall: of the pairs of gold records in different documents that share a key, the share
+    whose matched predictions sit in one cluster (an unmatched record loses its pairs).
+    Precision: of the pairs of matched predictions in different documents that sit in one
+    cluster, the share whose gold records share a key.
+    """
+    pairs = [(g, p) for g, p in matches if g["type"] == fact_type and g.get("key")]
+    pred_of = {id(g): p for g, p in pairs}
+    keyed = [g for g in gold if g["type"] == fact_type and g.get("key")]
+    gold_pairs = found = 0
+    for i, a in enumerate(keyed):
+        for b in keyed[i + 1 :]:
+            if a["doc"] == b["doc"] or a["key"] != b["key"]:
+                continue
+            gold_pairs += 1
+            pa, pb = pred_of.get(id(a)), pred_of.get(id(b))
+            if pa and pb and cluster_of.get(pa.get("mention_id", "")) == cluster_of.get(pb.get("mention_id", "")):
+                found += 1
+    same_cluster = correct = 0
+    for i, (ga, pa) in enumerate(pairs):
+        for gb, pb in pairs[i + 1 :]:
+            if ga["doc"] == gb["doc"]:
+                continue
+            ca, cb = cluster_of.get(pa.get("mention_id", "")), cluster_of.get(pb.get("mention_id", ""))
+            if ca is not None and ca == cb:
+                same_cluster += 1
+                correct += ga["key"] == gb["key"]
+    return {
+        "precision": round(correct / same_cluster, 4) if same_cluster else 1.0,
+        "recall": round(found / gold_pairs, 4) if gold_pairs else 1.0,
+        "gold_pairs": gold_pairs,
+        "predicted_pairs": same_cluster,
+    }
+
+
+def actor_accuracy(gold: Sequence[dict[str, Any]], registry: Any) -> dict[str, float]:
+    """The share of gold person names and aliases that resolve to the gold canonical person."""
+    from aidtracker.dedupe.compare import fold
+
+    total = correct = 0
+    for g in gold:
+        if g["type"] != "person":
+            continue
+        for form in [g["name"], *(g.get("aliases") or [])]:
+            total += 1
+            actor = registry.resolve(form)
+            correct += actor is not None and fold(actor.name) == fold(g["name"])
+    return {"accuracy": round(correct / total, 4) if total else 1.0, "names": total, "resolved": correct}

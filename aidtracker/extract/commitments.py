@@ -24,6 +24,7 @@ from aidtracker.extract.attribution import Attributor, governing_verb
 from aidtracker.extract.context import DocContext
 from aidtracker.extract.dates import find_dates
 from aidtracker.extract.fx import to_usd
+from aidtracker.extract.lineage import containment
 from aidtracker.extract.money import find_money, pair_equivalents
 from aidtracker.records import Commitment, Evidence, Money, Person, Span
 from aidtracker.types import Instrument, Kind, Scope, Sector, Status
@@ -33,9 +34,6 @@ _NOMINAL_DELIVERY = {"provision", "delivery", "deliveries", "supply", "supplies"
 # "since March 2024", "since 2022", "since early 2023": a running total over a period up to now.
 _SINCE = re.compile(
     r"\bsince\s+(?:(?:early|late|mid-?|the\s+start\s+of|the\s+end\s+of)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b"
-)
-_PART_OF = re.compile(
-    r"\b(?:including|of which|among them|comprising)\s+(?:some\s+|about\s+|around\s+|nearly\s+)?$", re.I
 )
 _GENERIC_ITEMS = {
     "system",
@@ -375,7 +373,7 @@ class _Builder:
         """The commitment of this sentence that `money` is introduced as part of ("including …")."""
         sent = self.ctx.sentences[i]
         before = sent.text[: money.span.start - sent.span.start]
-        if not _PART_OF.search(before):
+        if not self.ctx.cues.part_of_re.search(before):
             return None
         earlier = [
             c
@@ -613,14 +611,20 @@ def _iso(value: object) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
-def _merge(items: list[Commitment]) -> list[Commitment]:
-    """One commitment per real-world commitment: repeated figures and bracketed conversions join."""
+def _merge(items: list[Commitment]) -> tuple[list[Commitment], list[int]]:
+    """One commitment per real-world commitment: repeated figures and bracketed conversions join.
+
+    Returns the merged list and, for each input position, where it ended up.
+    """
     out: list[Commitment] = []
+    where: list[int] = []
     for c in items:
         twin = next((o for o in out if _same(o, c)), None)
         if twin is None:
+            where.append(len(out))
             out.append(c)
             continue
+        where.append(out.index(twin))
         keep, other = (twin, c) if _better(twin, c) else (c, twin)
         scope = keep.scope
         if (
@@ -641,7 +645,7 @@ def _merge(items: list[Commitment]) -> list[Commitment]:
             quantity=keep.quantity if keep.quantity is not None else other.quantity,
         )
         out[out.index(twin)] = merged
-    return out
+    return out, where
 
 
 def _close(a: Decimal, b: Decimal) -> bool:
@@ -707,4 +711,10 @@ def extract_commitments(ctx: DocContext, people: list[Person]) -> list[Commitmen
     builder.settle_donor()
     for i in ctx.fact_sentences():
         builder.sentence(i)
-    return _merge(builder.out)
+    parents = containment(ctx, builder.out)
+    merged, where = _merge(builder.out)
+    for part, package in parents.items():
+        child, whole = where[part], where[package]
+        if child != whole and merged[child].part_of is None:
+            merged[child] = replace(merged[child], part_of=whole)
+    return merged

@@ -24,6 +24,12 @@ def phrase_pattern(phrases: list[str] | frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE)
 
 
+def _ending(phrases: list[str]) -> re.Pattern[str]:
+    """A pattern for phrases that end the text before a figure, allowing a hedge ("including some")."""
+    words = "|".join(re.escape(p.lower()) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\s+(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Cues:
     """Compiled cue vocabulary of one language."""
@@ -60,6 +66,9 @@ class Cues:
     legal_suffixes: frozenset[str]
     particle_verbs: dict[str, frozenset[str]]
     number_words: dict[str, int]
+    part_of_re: re.Pattern[str]
+    contains_re: re.Pattern[str]
+    total_re: re.Pattern[str]
 
 
 def _need(data: dict[str, Any], key: str, where: str) -> Any:
@@ -132,6 +141,9 @@ def cues(lang: str = "en") -> Cues:
             str(x).lower() for x in load_yaml("actors").get("legal_suffixes", [])
         ),  # once per lang
         number_words={str(k).lower(): int(v) for k, v in numbers.get("cardinals", {}).items()},
+        part_of_re=_ending(_need(data, "part_of_phrases", where)),
+        contains_re=phrase_pattern(_need(data, "contains_phrases", where)),
+        total_re=phrase_pattern(_need(data, "total_phrases", where)),
     )
 
 
