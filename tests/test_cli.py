@@ -185,7 +185,6 @@ def test_ingest_exits_2_when_every_input_fails(tmp_path: Path) -> None:
     assert any("missing.txt: no such file or folder" in x for x in lines)
 
 
-@pytest.mark.xfail(strict=True, reason="a UTF-8 file with one bad byte is decoded as Windows-1252 (mojibake)")
 def test_mostly_utf8_file_with_one_bad_byte_keeps_its_accents(tmp_path: Path) -> None:
     path = tmp_path / "damaged.txt"
     path.write_bytes("Swiss envoy visits Kyiv\nA meeting in a Zürich café.\n".encode() + b"\xff\n")

@@ -109,6 +109,20 @@ def _mostly_non_latin(text: str) -> bool:
     return sum(ord(c) > _LAST_LATIN for c in letters) * 2 > len(letters)
 
 
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _damaged_utf8(raw: bytes) -> bool:
+    """True for UTF-8 text with a few invalid bytes (a truncated copy, one bad byte), not a legacy encoding.
+
+    Valid multi-byte sequences are rare in Windows-1252 text ("Ã¼" would be needed), so several
+    of them, with invalid bytes a small minority, mean UTF-8.
+    """
+    good = len(_UTF8_MULTIBYTE.findall(raw))
+    bad = raw.decode("utf-8", errors="replace").count("\ufffd")
+    return good >= 1 and bad <= max(2, good // 10)
+
+
 def decode(raw: bytes, source: str) -> str:
     """Bytes → text: BOM if any, else UTF-8, else the likeliest legacy encoding.
 
@@ -128,6 +142,9 @@ def decode(raw: bytes, source: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _damaged_utf8(raw):
+        # Mostly good UTF-8 with a few broken bytes: keep the good text, mark the damage.
+        return raw.decode("utf-8", errors="replace")
     best = charset_normalizer.from_bytes(raw).best()
     guess = str(best) if best is not None else None
     if guess is not None and _mostly_non_latin(guess):
