@@ -240,8 +240,11 @@ class Attributor:
         appos = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
         if token.pos_ != "PROPN" and appos:
             head = appos[0]
-        if head.pos_ != "PROPN" or head.ent_type_ in {"PERSON", "DATE", "TIME", "NORP", "CARDINAL", "MONEY", "PRODUCT"}:
-            return None
+        legal = head.text.strip(".,").lower() in self.ctx.cues.legal_suffixes
+        if head.pos_ != "PROPN" or (
+            head.ent_type_ in {"PERSON", "DATE", "TIME", "NORP", "CARDINAL", "MONEY", "PRODUCT"} and not legal
+        ):
+            return None  # a legal form ("GmbH") outranks what the NER thought the name was
         if head.text.isupper() and len(head.text) > 3:
             return None  # "SEOUL, June 12 (Yonhap) --": a dateline, not a donor
         words = [

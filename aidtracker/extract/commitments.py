@@ -98,7 +98,10 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
                 subject.extend(c.subtree)
         if verb.lemma_.lower() in _NON_AID_VERBS:
             return True
-    governing = " ".join(t.text for t in [*chain[1:], *subject])
+    # Only the words between the figure and its verb govern it; a reporting clause above
+    # ("..., the city's office estimates") says who counted, not what the figure is.
+    upto = chain[1 : chain.index(verb) + 1] if verb is not None and verb in chain else chain[1:]
+    governing = " ".join(t.text for t in [*upto, *subject])
     if cues.non_aid_weak_re.search(governing):
         return True
     sent = root.sent
