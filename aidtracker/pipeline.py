@@ -1,8 +1,10 @@
-"""The ordered stages: ingest -> segment -> extract -> store, for one document or a batch.
+"""The ordered stages: ingest -> segment -> extract -> store -> resolve, for a document or a batch.
 
 `process_document` is pure and picklable, so a distributed executor can map it; `ingest`
 streams documents from paths into a store one at a time, so memory stays bounded whatever
 the corpus size, and reports what happened to each (added, unchanged, new version, failed).
+`resolve_store` then recomputes the cross-document layer (clusters, links, conflicts, actors)
+from everything stored, since one new document can join or split clusters anywhere.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from aidtracker.dedupe import resolve
 from aidtracker.errors import InputError
 from aidtracker.extract import EXTRACTOR, extract
 from aidtracker.ingest import iter_articles
-from aidtracker.records import Article, Extraction
+from aidtracker.records import Article, Extraction, Resolution
 from aidtracker.store import AddOutcome, Store
 
 
@@ -48,6 +51,18 @@ class BatchSummary:
         if self.extracted:
             parts.append(f"{self.facts} facts from {self.extracted} documents")
         return ", ".join(parts)
+
+
+def resolve_store(store: Store) -> Resolution:
+    """Resolve every stored mention afresh and store the result in place of the last one.
+
+    Resolution reads the whole store rather than the new documents only: a new report can
+    corroborate, join or contradict clusters built from older ones. Reviewers' judgements are
+    kept by the store across runs.
+    """
+    resolution = resolve(store.mentions())
+    store.replace_resolution(resolution)
+    return resolution
 
 
 def _count_facts(x: Extraction) -> int:
@@ -91,6 +106,8 @@ def ingest(
                 summary.facts += _count_facts(extraction)
         if on_item:
             on_item(item.source, outcome.value)
+    if summary.added or summary.new_versions:
+        resolve_store(store)  # a new version retires its predecessor's facts even unextracted
     return summary
 
 
@@ -106,4 +123,5 @@ def extract_stored(
         summary.facts += _count_facts(extraction)
         if on_item:
             on_item(article.source, "extracted")
+    resolve_store(store)
     return summary

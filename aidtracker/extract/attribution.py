@@ -287,7 +287,9 @@ class Attributor:
         recipient, channel = self._recipient_and_channel(i, tokens, root, donor)
         for actor in self.received_by:
             # "Israel will get about $26 billion", "Unesco will receive ...": who receives is named.
-            if actor is not None and actor.type is ActorType.COUNTRY and recipient is None:
+            if actor is not None and actor.type is ActorType.OTHER and actor.name != self.recipient:
+                recipient = actor.name  # "allies in the Indo-Pacific, which will get about $8 billion"
+            elif actor is not None and actor.type is ActorType.COUNTRY and recipient is None:
                 recipient = actor.name
             elif actor is not None and actor.type is not ActorType.COUNTRY and channel is None and actor.donor != donor:
                 channel = actor.name
@@ -327,8 +329,12 @@ class Attributor:
                 ):
                     return m.actor.donor, "subject"
         # "£600 million in UK support", "€50m in EU grants": whose aid the figure is counted in.
-        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "in"):
+        holders = [root] + ([root.head] if root.head is not root else []) + [governing_verb(root)]
+        preps = [c for h in holders if h is not None for c in h.children if c.dep_ == "prep" and c.lower_ == "in"]
+        for prep in preps:
             for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                if prep.head is not root and obj.lemma_.lower() not in ctx.cues.aid_nouns:
+                    continue  # "manage €50m in EU grants", not "signed in Kyiv"
                 for c in obj.children:
                     if c.dep_ in {"poss", "compound", "amod"} and c.i < obj.i:
                         donor, _ = self._actor_phrase(ctx, i, c, unlisted=False)

@@ -22,6 +22,7 @@ from spacy.tokens import Token
 from aidtracker.extract.actors import national_currency
 from aidtracker.extract.attribution import Attributor, governing_verb
 from aidtracker.extract.context import DocContext
+from aidtracker.extract.cues import Cues
 from aidtracker.extract.dates import find_dates
 from aidtracker.extract.fx import to_usd
 from aidtracker.extract.lineage import containment
@@ -102,6 +103,10 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     # ("..., the city's office estimates") says who counted, not what the figure is.
     upto = chain[1 : chain.index(verb) + 1] if verb is not None and verb in chain else chain[1:]
     governing = " ".join(t.text for t in [*upto, *subject])
+    if verb is not None and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in cues.private_parties for c in verb.children
+    ):
+        return True  # "participants signed 110 agreements worth €16 billion": business deals, not aid
     if cues.non_aid_weak_re.search(governing):
         return True
     sent = root.sent
@@ -110,6 +115,14 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     own_words = " ".join(t.text for t in [*root.subtree, *chain[1:], *subject])
     scope_text = sent.text if figures <= 1 else own_words
     return bool(cues.non_aid_strong_re.search(scope_text))
+
+
+def _commits(cues: Cues, verb: Token) -> bool:
+    """A commitment verb, with the particle it needs where it needs one ("put in", not "put at")."""
+    if verb.lemma_.lower() not in cues.commitment_verbs:
+        return False
+    particles = cues.particle_verbs.get(verb.lemma_.lower())
+    return particles is None or any(c.dep_ in {"prt", "advmod"} and c.lower_ in particles for c in verb.children)
 
 
 def _speculative(token: Token) -> bool:
@@ -130,10 +143,8 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
     if _not_aid(ctx, root, chain):
         return False
     for x in chain:
-        if x.pos_ in {"VERB", "AUX"} and x.lemma_.lower() in cues.commitment_verbs:
-            particles = cues.particle_verbs.get(x.lemma_.lower())
-            if particles is None or any(c.dep_ in {"prt", "advmod"} and c.lower_ in particles for c in x.children):
-                return True
+        if x.pos_ in {"VERB", "AUX"} and _commits(cues, x):
+            return True
         # "1.5 billion francs are to be raised": the verb hangs off the copula as its complement.
         if x.pos_ == "AUX" and any(c.dep_ == "xcomp" and c.lemma_.lower() in cues.commitment_verbs for c in x.children):
             return True
@@ -157,7 +168,7 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
     for t in root.doc[max(0, root.i - 10) : root.i]:
         if (
             t.pos_ == "VERB"
-            and t.lemma_.lower() in cues.commitment_verbs
+            and _commits(cues, t)
             and not any(x.is_sent_start for x in root.doc[t.i + 1 : root.i + 1])
         ) and t.lemma_.lower() not in {"include", "comprise", "go", "amount", "bring", "total", "support"}:
             return True
@@ -330,7 +341,7 @@ class _Builder:
             return
         if who.recipient and who.recipient != self.attributor.recipient:
             actor = ctx.gaz.lookup(who.recipient)
-            if actor is not None and actor.type.value == "country" and actor.name != who.donor:
+            if actor is not None and actor.type.value in {"country", "other"} and actor.name != who.donor:
                 return  # a transfer to another state ("missiles to the United States"), not aid to the recipient
         if money.currency is None:
             currency = self._national_currency(who.donor)

@@ -4,6 +4,8 @@
     store.add_article(article)              # -> AddOutcome.ADDED / UNCHANGED / NEW_VERSION
     store.replace_extraction(extraction, extractor="rules.v1")
     store.facts(article.id)                 # -> [Commitment, ..., Person]
+    store.replace_resolution(resolution)    # clusters, judgements, links, conflicts, actors
+    store.explain("c_1a2b3c")               # -> a cluster, its mentions and why they were joined
 
 SQLite and PostgreSQL are both first-class and run the same test suite. Opening a store
 migrates its schema to the version this code expects. Each method is one transaction: a
@@ -13,23 +15,33 @@ Writing lives in `writer`, reading in `view`; this class only opens transactions
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
 
 from aidtracker.errors import StorageError
-from aidtracker.records import Article, Extraction, Fact
+from aidtracker.records import (
+    Article,
+    CanonicalActor,
+    Cluster,
+    Conflict,
+    Extraction,
+    Fact,
+    Judgement,
+    Mention,
+    Resolution,
+)
 from aidtracker.store import view, writer
 from aidtracker.store.engine import WRITE, create_engine, describe, resolve_url
 from aidtracker.store.migrate import upgrade_to_head
-from aidtracker.store.view import ArticleRow
-from aidtracker.store.writer import AddOutcome
+from aidtracker.store.view import ArticleRow, Explanation
+from aidtracker.store.writer import MACHINE, AddOutcome
 
-__all__ = ["AddOutcome", "ArticleRow", "Store", "open_store", "resolve_url"]
+__all__ = ["MACHINE", "AddOutcome", "ArticleRow", "Explanation", "Store", "open_store", "resolve_url"]
 
 BATCH = 200  # documents per query when streaming: bounded memory, few round trips
 
@@ -78,6 +90,24 @@ class Store:
         with self._writing() as conn:
             writer.replace_extraction(conn, extraction, extractor=extractor, now=self._clock())
 
+    def replace_resolution(self, resolution: Resolution) -> None:
+        """Make `resolution` the stored one, all at once; reviewers' judgements are kept as they are.
+
+        Every cluster, link, conflict and actor row, and every judgement `by` "machine", is
+        replaced. A judgement by anyone else is a person's decision and outlives every run.
+        """
+        with self._writing() as conn:
+            writer.replace_resolution(conn, resolution, now=self._clock())
+
+    def add_judgement(self, judgement: Judgement) -> None:
+        """Record a reviewer's judgement of two mentions (replacing that reviewer's earlier one).
+
+        `judgement.by` names the reviewer; it may not be "machine", whose judgements each
+        resolution run replaces.
+        """
+        with self._writing() as conn:
+            writer.add_judgement(conn, judgement, now=self._clock())
+
     # -- reading
 
     def articles(self, limit: int | None = None, offset: int = 0) -> list[ArticleRow]:
@@ -118,6 +148,95 @@ class Store:
         """The stored extraction of a document, or None if it has not been extracted."""
         with self._reading() as conn:
             return view.extraction(conn, doc_id)
+
+    def mentions(self, kind: str | None = None) -> Iterator[Mention]:
+        """Every fact of the latest version of each document, as a mention resolution can use.
+
+        Each carries its fact's stored id and its document's date, publisher, source and title.
+        `kind` ("commitment", "agreement", "event" or "person") keeps one kind. The order is by
+        document id, then kind in that order, then position in the text; documents are fetched
+        a batch at a time, with no transaction held open between batches.
+        """
+        tables = view.mention_tables(kind)
+        after: str | None = None
+        while True:
+            with self._reading() as conn:
+                doc_ids = view.latest_doc_ids(conn, after=after, size=BATCH)
+                page = view.mentions_of_documents(conn, doc_ids, tables) if doc_ids else []
+            yield from page
+            if len(doc_ids) < BATCH:
+                return
+            after = doc_ids[-1]
+
+    def mention(self, mention_id: str) -> Mention | None:
+        """The stored fact with this id as a mention (whichever version of its document it is in)."""
+        return self.mentions_by_id([mention_id]).get(mention_id)
+
+    def mentions_by_id(self, ids: Collection[str]) -> dict[str, Mention]:
+        """The stored facts with these ids, as mentions; ids no longer stored are left out."""
+        if not ids:
+            return {}
+        with self._reading() as conn:
+            return view.mentions_by_id(conn, ids)
+
+    def resolution(self) -> Resolution:
+        """The stored resolution as records, reviewers' judgements included (after the machine's)."""
+        with self._reading() as conn:
+            return view.resolution(conn)
+
+    def cluster(self, ref: str) -> Cluster | None:
+        """The cluster with id `ref`, or holding mention `ref`, or starting with `ref`.
+
+        A prefix (of a cluster or a mention id) needs six characters after its type tag; one
+        that matches several clusters raises `StorageError` listing them.
+        """
+        with self._reading() as conn:
+            return view.cluster(conn, ref)
+
+    def clusters(
+        self,
+        kind: str | None = "commitment",
+        *,
+        donor: str | None = None,
+        recipient: str | None = None,
+        scope: str | None = None,
+        currency: str | None = None,
+        status: str | None = None,
+        instrument: str | None = None,
+        sector: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> list[Cluster]:
+        """Clusters matching every filter given (names compare exactly; dates are inclusive)."""
+        with self._reading() as conn:
+            return view.cluster_list(
+                conn,
+                kind=kind,
+                donor=donor,
+                recipient=recipient,
+                scope=scope,
+                currency=currency,
+                status=status,
+                instrument=instrument,
+                sector=sector,
+                start=start,
+                end=end,
+            )
+
+    def explain(self, ref: str) -> Explanation | None:
+        """The cluster `ref` names (as for `cluster`) with its mentions and the judgements behind it."""
+        with self._reading() as conn:
+            return view.explanation(conn, ref)
+
+    def actors(self, name: str | None = None, *, type: str | None = None) -> list[CanonicalActor]:
+        """Canonical actors, optionally of one type and going by `name` (case and accents ignored)."""
+        with self._reading() as conn:
+            return view.actor_list(conn, type=type, name=name)
+
+    def conflicts(self) -> list[Conflict]:
+        """Where the sources disagree, as the last resolution found."""
+        with self._reading() as conn:
+            return view.conflict_list(conn)
 
     def stats(self) -> dict[str, Any]:
         """What the store holds.

@@ -7,29 +7,42 @@ database.
 
 from __future__ import annotations
 
+import dataclasses
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
+from aidtracker import records
+from aidtracker.errors import StorageError
 from aidtracker.ids import make_id
 from aidtracker.records import (
     Agreement,
     Article,
+    CanonicalActor,
+    Cluster,
     Commitment,
+    Conflict,
     Conversion,
     Event,
     Evidence,
     Extraction,
     Fact,
     Furniture,
+    Judgement,
+    Link,
+    Mention,
     Money,
     Person,
+    Role,
     Span,
 )
 from aidtracker.store.tables import plain
 from aidtracker.types import (
+    ActorType,
     AgreementStatus,
     AgreementType,
     DateSource,
@@ -293,6 +306,310 @@ def person_from_row(row: Stored) -> Person:
         affiliation=row["affiliation"],
         confidence=row["confidence"],
     )
+
+
+# --------------------------------------------------------------------------------- resolution
+
+# A mention's kind is the singular of its fact table; its id's prefix says which table it is in.
+MENTION_KINDS: dict[str, str] = {
+    "commitments": "commitment",
+    "agreements": "agreement",
+    "events": "event",
+    "people": "person",
+}
+_ID_PREFIX_KINDS = {"cmt_": "commitment", "agr_": "agreement", "evt_": "event", "per_": "person"}
+
+
+def mention_kind(mention_id: str, default: str) -> str:
+    """Which kind of fact a mention id names (from the prefix `fact_ids` gives it), else `default`."""
+    return _ID_PREFIX_KINDS.get(mention_id[:4], default)
+
+
+def mention(fact: Fact, fact_id: str, doc: Stored) -> Mention:
+    """A stored fact together with what its document says about where it was published."""
+    return Mention(
+        id=fact_id,
+        fact=fact,
+        published=doc["published"],
+        publisher=doc["publisher"],
+        source=doc["source"],
+        title=doc["title"],
+    )
+
+
+def cluster_row(c: Cluster, *, ordinal: int, part_of: str | None) -> Row:
+    """A cluster's row: its fields whole as JSON, and the ones queries need as columns too.
+
+    The columns are read loosely (a value of an unexpected type becomes NULL rather than an
+    error) because they only serve queries; `fields` keeps what resolution actually said.
+    """
+    f = c.fields
+    return {
+        "id": c.id,
+        "ordinal": ordinal,
+        "kind": c.kind,
+        "representative": c.representative,
+        "fields": to_json(dict(f), what=f"field of cluster {c.id}"),
+        "disagreements": to_json(dict(c.disagreements), what=f"disagreement of cluster {c.id}"),
+        "publishers": list(c.publishers),
+        "n_publishers": len(c.publishers),
+        "first_reported": c.first_reported,
+        "last_reported": c.last_reported,
+        "donor": _column_text(f.get("donor")),
+        "recipient": _column_text(f.get("recipient")),
+        "currency": _column_text(f.get("currency")),
+        "amount": _column_decimal(f.get("amount")),
+        "usd": _column_decimal(f.get("usd")),
+        "scope": _column_text(f.get("scope")),
+        "status": _column_text(f.get("status")),
+        "instrument": _column_text(f.get("instrument")),
+        "channel": _column_text(f.get("channel")),
+        "date": _column_date(f.get("date")),
+        "sectors": _column_texts(f.get("sectors")),
+        "part_of": part_of,
+    }
+
+
+def member_rows(c: Cluster) -> list[Row]:
+    return [
+        {"cluster_id": c.id, "mention_id": m, "ordinal": i, "kind": mention_kind(m, c.kind)}
+        for i, m in enumerate(c.members)
+    ]
+
+
+def cluster_from_row(row: Stored, members: Sequence[str]) -> Cluster:
+    disagreements = from_json(row["disagreements"])
+    return Cluster(
+        id=row["id"],
+        kind=row["kind"],
+        members=tuple(members),
+        representative=row["representative"],
+        fields=from_json(row["fields"]),
+        disagreements={k: tuple(v) for k, v in disagreements.items()},
+        publishers=tuple(row["publishers"]),
+        first_reported=row["first_reported"],
+        last_reported=row["last_reported"],
+    )
+
+
+def judgement_row(j: Judgement, *, ordinal: int | None, now: datetime) -> Row:
+    return {
+        "left": j.left,
+        "right": j.right,
+        "by": j.by,
+        "ordinal": ordinal,
+        "same": j.same,
+        "score": j.score,
+        "reasons": list(j.reasons),
+        "created_at": now,
+    }
+
+
+def judgement_from_row(row: Stored) -> Judgement:
+    return Judgement(
+        left=row["left"],
+        right=row["right"],
+        same=row["same"],
+        score=row["score"],
+        reasons=tuple(row["reasons"]),
+        by=row["by"],
+    )
+
+
+def link_row(link: Link, *, ordinal: int) -> Row:
+    return {"kind": link.kind, "source": link.source, "target": link.target, "ordinal": ordinal, "reason": link.reason}
+
+
+def link_from_row(row: Stored) -> Link:
+    return Link(kind=row["kind"], source=row["source"], target=row["target"], reason=row["reason"])
+
+
+def conflict_row(c: Conflict, *, ordinal: int) -> Row:
+    return {
+        "id": c.id,
+        "ordinal": ordinal,
+        "kind": c.kind,
+        "clusters": list(c.clusters),
+        "mentions": list(c.mentions),
+        "summary": c.summary,
+    }
+
+
+def conflict_from_row(row: Stored) -> Conflict:
+    return Conflict(
+        id=row["id"],
+        kind=row["kind"],
+        clusters=tuple(row["clusters"]),
+        mentions=tuple(row["mentions"]),
+        summary=row["summary"],
+    )
+
+
+def actor_row(a: CanonicalActor, *, ordinal: int) -> Row:
+    return {
+        "id": a.id,
+        "ordinal": ordinal,
+        "name": a.name,
+        "type": str(a.type),
+        "country": a.country,
+        "mentions": list(a.mentions),
+    }
+
+
+def alias_rows(a: CanonicalActor) -> list[Row]:
+    """The actor's aliases in order, then its canonical name (ordinal NULL) if not one of them.
+
+    The name is stored with the aliases so that one indexed lookup on `folded` finds an actor
+    by any name it goes by.
+    """
+    found = [
+        {"actor_id": a.id, "alias": alias, "ordinal": i, "folded": fold(alias)} for i, alias in enumerate(a.aliases)
+    ]
+    if a.name not in a.aliases:
+        found.append({"actor_id": a.id, "alias": a.name, "ordinal": None, "folded": fold(a.name)})
+    return found
+
+
+def role_rows(a: CanonicalActor) -> list[Row]:
+    return [
+        {
+            "actor_id": a.id,
+            "ordinal": i,
+            "role": r.role,
+            "affiliation": r.affiliation,
+            "attested": r.attested,
+            "doc_id": r.doc_id,
+        }
+        for i, r in enumerate(a.roles)
+    ]
+
+
+def actor_from_rows(row: Stored, aliases: Sequence[str], roles: Sequence[Role]) -> CanonicalActor:
+    return CanonicalActor(
+        id=row["id"],
+        name=row["name"],
+        type=ActorType(row["type"]),
+        country=row["country"],
+        aliases=tuple(aliases),
+        roles=tuple(roles),
+        mentions=tuple(row["mentions"]),
+    )
+
+
+def role_from_row(row: Stored) -> Role:
+    return Role(role=row["role"], affiliation=row["affiliation"], attested=row["attested"], doc_id=row["doc_id"])
+
+
+def fold(name: str) -> str:
+    """A name as lookups compare it: case, accents and runs of spaces ignored ("Šmyhal" → "smyhal")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+def _column_text(value: object) -> str | None:
+    return str(value) if isinstance(value, str) else None  # a StrEnum is a str: its value
+
+
+def _column_texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Sequence):
+        return [str(v) for v in value if isinstance(v, str)]
+    return []
+
+
+def _column_decimal(value: object) -> Decimal | None:
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, Conversion):
+        return value.usd
+    if isinstance(value, Money):
+        return value.amount
+    return None
+
+
+def _column_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+# A cluster's `fields` may hold any value resolution found most specific: amounts, dates,
+# enums, lists or tuples, even whole records (a Money, a Conversion). JSON has only lists, so
+# the rest are tagged on the way in and rebuilt on the way out: what is read back equals what
+# was written (enums come back as their plain values, which compare equal to them).
+_RECORDS: dict[str, type] = {
+    name: cls for name, cls in vars(records).items() if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+}
+
+
+def to_json(value: object, *, what: str = "value") -> Any:
+    """`value` as JSON that `from_json` turns back into an equal value; refuses what it cannot."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise StorageError(f"cannot store {value!r} as a {what}: JSON has no such number")
+        return value
+    if isinstance(value, Enum):
+        return to_json(value.value, what=what)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise StorageError(f"cannot store {value!r} as a {what}: not a finite amount")
+        return {"$decimal": plain(value)}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, list):
+        return [to_json(v, what=what) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [to_json(v, what=what) for v in value]}
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, v in value.items():
+            if not isinstance(key, str) or key.startswith("$"):
+                raise StorageError(f"cannot store key {key!r} in a {what}: keys are names not starting with '$'")
+            out[key] = to_json(v, what=what)
+        return out
+    cls = type(value)
+    if dataclasses.is_dataclass(value) and _RECORDS.get(cls.__name__) is cls:
+        fields = {f.name: to_json(getattr(value, f.name), what=what) for f in dataclasses.fields(value)}
+        return {"$record": cls.__name__, "fields": fields}
+    raise StorageError(f"cannot store a {cls.__name__} ({value!r}) as a {what}: it has no JSON form")
+
+
+def from_json(value: Any) -> Any:
+    """The value `to_json` was given (enums as their plain values)."""
+    if isinstance(value, list):
+        return [from_json(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        ((tag, raw),) = value.items()
+        if tag == "$decimal":
+            return Decimal(raw)
+        if tag == "$date":
+            return date.fromisoformat(raw)
+        if tag == "$datetime":
+            return datetime.fromisoformat(raw)
+        if tag == "$tuple":
+            return tuple(from_json(v) for v in raw)
+    if set(value) == {"$record", "fields"}:
+        return _RECORDS[value["$record"]](**{k: from_json(v) for k, v in value["fields"].items()})
+    return {k: from_json(v) for k, v in value.items()}
 
 
 # ------------------------------------------------------------------------------ JSON and keys

@@ -255,3 +255,125 @@ FACT_TABLES: dict[str, sa.Table] = {
     "events": events,
     "people": people,
 }
+
+# -- resolution: a derived layer over the facts, rebuilt whole by each run ---------------------
+# Mention ids point into the four fact tables without foreign keys: a re-extraction replaces a
+# document's facts, and the clusters that named the old ones stay readable (and explainable)
+# until resolution runs again. Every table keeps the record order in `ordinal`, so what is read
+# back equals what was written.
+
+clusters = sa.Table(
+    "clusters",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("ordinal", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False, index=True),
+    sa.Column("representative", sa.String(64), nullable=False),
+    sa.Column("fields", Json, nullable=False),
+    sa.Column("disagreements", Json, nullable=False),
+    sa.Column("publishers", Json, nullable=False),
+    sa.Column("n_publishers", sa.Integer, nullable=False),
+    sa.Column("first_reported", sa.Date),
+    sa.Column("last_reported", sa.Date),
+    # Copied out of `fields` for the queries and sums on commitment clusters.
+    sa.Column("donor", sa.Text, index=True),
+    sa.Column("recipient", sa.Text),
+    sa.Column("currency", sa.String(8), index=True),
+    sa.Column("amount", AMOUNT),
+    sa.Column("usd", AMOUNT),
+    sa.Column("scope", sa.String(16), index=True),
+    sa.Column("status", sa.String(16)),
+    sa.Column("instrument", sa.String(16)),
+    sa.Column("channel", sa.Text),
+    sa.Column("date", sa.Date, index=True),
+    sa.Column("sectors", Json, nullable=False),
+    sa.Column("part_of", sa.String(64), sa.ForeignKey("clusters.id"), nullable=True),
+)
+
+cluster_members = sa.Table(
+    "cluster_members",
+    metadata,
+    sa.Column("cluster_id", sa.String(64), sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("mention_id", sa.String(64), primary_key=True, index=True),
+    sa.Column("ordinal", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),  # the mention's own: commitment, agreement, event, person
+)
+
+# Machine judgements are replaced by every run; anyone else's (a reviewer's) are kept.
+judgements = sa.Table(
+    "judgements",
+    metadata,
+    sa.Column("left", sa.String(64), primary_key=True),  # the key's prefix serves lookups by left
+    sa.Column("right", sa.String(64), primary_key=True, index=True),
+    sa.Column("by", sa.String(64), primary_key=True),
+    sa.Column("ordinal", sa.Integer),  # NULL for a judgement added outside a resolution run
+    sa.Column("same", sa.Boolean, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("reasons", Json, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+links = sa.Table(
+    "links",
+    metadata,
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("source", sa.String(64), sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("target", sa.String(64), sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True, index=True),
+    sa.Column("ordinal", sa.Integer, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+)
+
+conflicts = sa.Table(
+    "conflicts",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("ordinal", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("clusters", Json, nullable=False),
+    sa.Column("mentions", Json, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+)
+
+actors = sa.Table(
+    "actors",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("ordinal", sa.Integer, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.String(32), nullable=False, index=True),
+    sa.Column("country", sa.Text),
+    sa.Column("mentions", Json, nullable=False),
+)
+
+# Every alias, and the canonical name too (with a NULL ordinal), folded for case- and
+# accent-blind lookup: "Shmyhal", "SHMYHAL" and "Šmyhal" find the same person.
+actor_aliases = sa.Table(
+    "actor_aliases",
+    metadata,
+    sa.Column("actor_id", sa.String(64), sa.ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("alias", sa.Text, primary_key=True),
+    sa.Column("ordinal", sa.Integer),
+    sa.Column("folded", sa.Text, nullable=False, index=True),
+)
+
+actor_roles = sa.Table(
+    "actor_roles",
+    metadata,
+    sa.Column("actor_id", sa.String(64), sa.ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("ordinal", sa.Integer, primary_key=True),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("affiliation", sa.Text),
+    sa.Column("attested", sa.Date),
+    sa.Column("doc_id", sa.String(64), nullable=False),
+)
+
+# In the order a replacement deletes them: children before the rows they point at.
+RESOLUTION_TABLES: tuple[sa.Table, ...] = (
+    actor_roles,
+    actor_aliases,
+    actors,
+    conflicts,
+    links,
+    cluster_members,
+    clusters,
+)

@@ -7,6 +7,8 @@ snapshot.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,15 +16,39 @@ from typing import Any
 import sqlalchemy as sa
 
 from aidtracker.errors import StorageError
-from aidtracker.records import Agreement, Article, Commitment, Event, Extraction, Fact, Person
+from aidtracker.records import (
+    Agreement,
+    Article,
+    CanonicalActor,
+    Cluster,
+    Commitment,
+    Conflict,
+    Event,
+    Extraction,
+    Fact,
+    Judgement,
+    Link,
+    Mention,
+    Person,
+    Resolution,
+    Role,
+)
 from aidtracker.store import rows
 from aidtracker.store.tables import (
     FACT_TABLES,
+    actor_aliases,
+    actor_roles,
+    actors,
     agreements,
+    cluster_members,
+    clusters,
     commitments,
+    conflicts,
     documents,
     events,
     extractions,
+    judgements,
+    links,
     people,
 )
 
@@ -185,3 +211,292 @@ def stats(conn: sa.Connection) -> dict[str, Any]:
         "commitments_per_currency": {currency: n for currency, n in per_currency},
         "published": {"first": first, "last": last},
     }
+
+
+# ----------------------------------------------------------------------------------- mentions
+
+_TABLE_OF_KIND = {kind: table for table, kind in rows.MENTION_KINDS.items()}
+_TABLE_ORDER = {table: i for i, table in enumerate(FACT_TABLES)}
+
+
+def mention_tables(kind: str | None) -> list[str]:
+    """The fact tables holding mentions of `kind` (all four for None), in the order facts are listed."""
+    if kind is None:
+        return list(FACT_TABLES)
+    if kind not in _TABLE_OF_KIND:
+        raise ValueError(f"no mentions of kind {kind!r}; choose one of {', '.join(_TABLE_OF_KIND)}")
+    return [_TABLE_OF_KIND[kind]]
+
+
+def latest_doc_ids(conn: sa.Connection, *, after: str | None, size: int) -> list[str]:
+    """Up to `size` ids, after `after` in id order, of documents no later version replaces."""
+    d = documents.c
+    newer = documents.alias("newer")
+    query = sa.select(d.id).where(~sa.exists().where(newer.c.source == d.source, newer.c.version > d.version))
+    if after is not None:
+        query = query.where(d.id > after)
+    return list(conn.scalars(query.order_by(d.id).limit(size)))
+
+
+def mentions_of_documents(conn: sa.Connection, doc_ids: Collection[str], tables: Iterable[str]) -> list[Mention]:
+    """The facts of these documents as mentions: by document id, then fact table, then ordinal."""
+    found: list[tuple[str, int, int, Mention]] = []
+    for name in tables:
+        table = FACT_TABLES[name]
+        for doc_id, ordinal, m in _mentions(conn, name, table.c.doc_id.in_(doc_ids)):
+            found.append((doc_id, _TABLE_ORDER[name], ordinal, m))
+    found.sort(key=lambda x: x[:3])
+    return [m for *_, m in found]
+
+
+def mentions_by_id(conn: sa.Connection, ids: Collection[str]) -> dict[str, Mention]:
+    """The stored facts with these ids (of any version of their document), as mentions."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for mention_id in ids:
+        kind = rows.mention_kind(mention_id, "")
+        for name in [_TABLE_OF_KIND[kind]] if kind else FACT_TABLES:
+            wanted[name].add(mention_id)
+    found: dict[str, Mention] = {}
+    for name, names_ids in wanted.items():
+        for _, _, m in _mentions(conn, name, FACT_TABLES[name].c.id.in_(names_ids)):
+            found[m.id] = m
+    return found
+
+
+def _mentions(conn: sa.Connection, name: str, condition: sa.ColumnElement[bool]) -> list[tuple[str, int, Mention]]:
+    """(document id, ordinal, mention) for the facts of one table that meet `condition`."""
+    table = FACT_TABLES[name]
+    d = documents.c
+    doc_columns = (d.published, d.publisher, d.source, d.title)
+    query = (
+        sa.select(table, *(c.label(f"doc_{c.name}") for c in doc_columns))
+        .join(documents, d.id == table.c.doc_id)
+        .where(condition)
+        .order_by(table.c.doc_id, table.c.ordinal)
+    )
+    found = list(conn.execute(query).mappings())
+    ordinals = {r["id"]: r["ordinal"] for r in found}
+    if name == "commitments":
+        # `part_of` is stored as a row id and handed back as the position the extraction used.
+        parents = {r["part_of"] for r in found if r["part_of"] is not None} - ordinals.keys()
+        if parents:
+            c = commitments.c
+            ordinals |= {i: o for i, o in conn.execute(sa.select(c.id, c.ordinal).where(c.id.in_(parents)))}
+    result = []
+    for r in found:
+        doc = {c.name: r[f"doc_{c.name}"] for c in doc_columns}
+        result.append((r["doc_id"], r["ordinal"], rows.mention(_fact(name, r, ordinals), r["id"], doc)))
+    return result
+
+
+def _fact(name: str, row: sa.RowMapping, ordinals: dict[str, int]) -> Fact:
+    if name == "commitments":
+        return rows.commitment_from_row(row, ordinals[row["part_of"]] if row["part_of"] is not None else None)
+    if name == "agreements":
+        return rows.agreement_from_row(row)
+    if name == "events":
+        return rows.event_from_row(row)
+    return rows.person_from_row(row)
+
+
+# --------------------------------------------------------------------------------- resolution
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A cluster with everything needed to say why it is one: its mentions, judgements, relations.
+
+    `missing` lists members whose facts are no longer stored (re-extracted since resolution
+    last ran); `judgements` are every judgement naming a member, reviewers' included.
+    """
+
+    cluster: Cluster
+    mentions: tuple[Mention, ...]
+    missing: tuple[str, ...]
+    judgements: tuple[Judgement, ...]
+    links: tuple[Link, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+def resolution(conn: sa.Connection) -> Resolution:
+    """Everything stored by the last `replace_resolution`, plus reviewers' judgements."""
+    return Resolution(
+        clusters=tuple(_clusters(conn, sa.true())),
+        judgements=tuple(_judgements(conn, sa.true())),
+        links=tuple(rows.link_from_row(r) for r in conn.execute(sa.select(links).order_by(links.c.ordinal)).mappings()),
+        conflicts=tuple(conflict_list(conn)),
+        actors=tuple(actor_list(conn)),
+    )
+
+
+def cluster(conn: sa.Connection, ref: str) -> Cluster | None:
+    """The cluster `ref` names: its id, a member mention's id, or a unique prefix of either."""
+    c = clusters.c
+    m = cluster_members.c
+    if conn.execute(sa.select(c.id).where(c.id == ref)).first() is not None:
+        return _one_cluster(conn, ref)
+    holding = list(conn.scalars(sa.select(m.cluster_id).where(m.mention_id == ref).order_by(m.cluster_id)))
+    if holding:
+        return _one_cluster(conn, _only(ref, holding, what="mention"))
+    if not _long_enough(ref):
+        return None
+    by_prefix = list(conn.scalars(sa.select(c.id).where(c.id.startswith(ref, autoescape=True)).order_by(c.id).limit(6)))
+    if by_prefix:
+        return _one_cluster(conn, _only(ref, by_prefix, what="prefix"))
+    by_mention = list(
+        conn.scalars(
+            sa.select(m.cluster_id)
+            .distinct()
+            .where(m.mention_id.startswith(ref, autoescape=True))
+            .order_by(m.cluster_id)
+            .limit(6)
+        )
+    )
+    return _one_cluster(conn, _only(ref, by_mention, what="prefix")) if by_mention else None
+
+
+def _long_enough(ref: str) -> bool:
+    """A prefix needs MIN_PREFIX characters after its type tag ("c_", "cmt_"): shorter ones are ambiguous."""
+    return len(ref.split("_", 1)[-1]) >= MIN_PREFIX
+
+
+def _only(ref: str, ids: list[str], *, what: str) -> str:
+    if len(ids) == 1:
+        return ids[0]
+    shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+    if what == "mention":
+        raise StorageError(f"mention {ref} is in several clusters ({shown}); give the cluster's id")
+    raise StorageError(f"{ref!r} is ambiguous: it starts {shown}; give more of the id")
+
+
+def _one_cluster(conn: sa.Connection, cluster_id: str) -> Cluster:
+    return _clusters(conn, clusters.c.id == cluster_id)[0]
+
+
+def cluster_list(
+    conn: sa.Connection,
+    *,
+    kind: str | None,
+    donor: str | None,
+    recipient: str | None,
+    scope: str | None,
+    currency: str | None,
+    status: str | None,
+    instrument: str | None,
+    sector: str | None,
+    start: date | None,
+    end: date | None,
+) -> list[Cluster]:
+    """Clusters whose stored columns match every filter given, in resolution order."""
+    c = clusters.c
+    conditions = [
+        column == value
+        for column, value in (
+            (c.kind, kind),
+            (c.donor, donor),
+            (c.recipient, recipient),
+            (c.scope, scope),
+            (c.currency, currency),
+            (c.status, status),
+            (c.instrument, instrument),
+        )
+        if value is not None
+    ]
+    if start is not None:
+        conditions.append(c.date >= start)
+    if end is not None:
+        conditions.append(c.date <= end)
+    found = _clusters(conn, sa.and_(sa.true(), *conditions))
+    if sector is None:
+        return found
+    # Sectors are a JSON list, which SQLite cannot index; the other filters have narrowed the rows.
+    return [x for x in found if sector in _sectors(x)]
+
+
+def _sectors(c: Cluster) -> list[str]:
+    value = c.fields.get("sectors")
+    return [str(s) for s in value] if isinstance(value, list | tuple) else []
+
+
+def _clusters(conn: sa.Connection, condition: sa.ColumnElement[bool]) -> list[Cluster]:
+    found = list(conn.execute(sa.select(clusters).where(condition).order_by(clusters.c.ordinal)).mappings())
+    if not found:
+        return []
+    m = cluster_members.c
+    query = sa.select(m.cluster_id, m.mention_id).order_by(m.cluster_id, m.ordinal)
+    if len(found) < 500:  # otherwise fetching every member is cheaper than a long IN list
+        query = query.where(m.cluster_id.in_([r["id"] for r in found]))
+    members: dict[str, list[str]] = defaultdict(list)
+    for cluster_id, mention_id in conn.execute(query):
+        members[cluster_id].append(mention_id)
+    return [rows.cluster_from_row(r, members[r["id"]]) for r in found]
+
+
+def _judgements(conn: sa.Connection, condition: sa.ColumnElement[bool]) -> list[Judgement]:
+    """Judgements in the order resolution gave them; reviewers' added later come after, oldest first."""
+    j = judgements.c
+    query = (
+        sa.select(judgements)
+        .where(condition)
+        .order_by(j.ordinal.is_(None), j.ordinal, j.created_at, j.left, j.right, j.by)
+    )
+    return [rows.judgement_from_row(r) for r in conn.execute(query).mappings()]
+
+
+def conflict_list(conn: sa.Connection) -> list[Conflict]:
+    query = sa.select(conflicts).order_by(conflicts.c.ordinal)
+    return [rows.conflict_from_row(r) for r in conn.execute(query).mappings()]
+
+
+def actor_list(conn: sa.Connection, *, type: str | None = None, name: str | None = None) -> list[CanonicalActor]:
+    """Canonical actors, in resolution order, of one type and going by `name` if given.
+
+    A name is compared folded (case and accents ignored) against every alias and canonical
+    name; if none equals it, those containing it are returned ("Kishida" finds "Fumio Kishida").
+    """
+    a = actors.c
+    query = sa.select(actors).order_by(a.ordinal)
+    if type is not None:
+        query = query.where(a.type == type)
+    al = actor_aliases.c
+    if name is not None:
+        folded = rows.fold(name)
+        named = query.where(a.id.in_(sa.select(al.actor_id).where(al.folded == folded)))
+        if conn.execute(named.limit(1)).first() is None:
+            named = query.where(a.id.in_(sa.select(al.actor_id).where(al.folded.contains(folded, autoescape=True))))
+        query = named
+    found = list(conn.execute(query).mappings())
+    if not found:
+        return []
+    ids = [r["id"] for r in found]
+    aliases: dict[str, list[str]] = defaultdict(list)
+    alias_query = sa.select(al.actor_id, al.alias).where(al.ordinal.is_not(None), al.actor_id.in_(ids))
+    for actor_id, alias in conn.execute(alias_query.order_by(al.actor_id, al.ordinal)):
+        aliases[actor_id].append(alias)
+    roles: dict[str, list[Role]] = defaultdict(list)
+    ro = actor_roles.c
+    role_query = sa.select(actor_roles).where(ro.actor_id.in_(ids)).order_by(ro.actor_id, ro.ordinal)
+    for r in conn.execute(role_query).mappings():
+        roles[r["actor_id"]].append(rows.role_from_row(r))
+    return [rows.actor_from_rows(r, aliases[r["id"]], roles[r["id"]]) for r in found]
+
+
+def explanation(conn: sa.Connection, ref: str) -> Explanation | None:
+    """The cluster `ref` names (see `cluster`) with its mentions, judgements, links and conflicts."""
+    found = cluster(conn, ref)
+    if found is None:
+        return None
+    members = found.members
+    stored = mentions_by_id(conn, members)
+    j = judgements.c
+    touching = _judgements(conn, sa.or_(j.left.in_(members), j.right.in_(members)))
+    li = links.c
+    link_query = sa.select(links).where(sa.or_(li.source == found.id, li.target == found.id)).order_by(li.ordinal)
+    return Explanation(
+        cluster=found,
+        mentions=tuple(stored[m] for m in members if m in stored),
+        missing=tuple(m for m in members if m not in stored),
+        judgements=tuple(touching),
+        links=tuple(rows.link_from_row(r) for r in conn.execute(link_query).mappings()),
+        conflicts=tuple(x for x in conflict_list(conn) if found.id in x.clusters),
+    )

@@ -8,15 +8,33 @@ constraint the database tripped over.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 
 from aidtracker.errors import StorageError
-from aidtracker.records import Article, Extraction, Fact
+from aidtracker.records import Article, Extraction, Fact, Judgement, Resolution
 from aidtracker.store import rows
-from aidtracker.store.tables import FACT_TABLES, commitments, documents, extractions
+from aidtracker.store.tables import (
+    FACT_TABLES,
+    RESOLUTION_TABLES,
+    actor_aliases,
+    actor_roles,
+    actors,
+    cluster_members,
+    clusters,
+    commitments,
+    conflicts,
+    documents,
+    extractions,
+    judgements,
+    links,
+)
+from aidtracker.types import ActorType
+
+MACHINE = "machine"  # the `by` of the resolver's own judgements; any other `by` is a reviewer
 
 
 class AddOutcome(StrEnum):
@@ -105,3 +123,106 @@ def _check(extraction: Extraction, *, extractor: str, n_chars: int) -> None:
             raise StorageError(
                 f"commitment {i} of {doc_id} is part_of {c.part_of}, which is not another of its {n} commitments"
             )
+
+
+# ------------------------------------------------------------------------------- resolution
+
+
+def replace_resolution(conn: sa.Connection, resolution: Resolution, *, now: datetime) -> None:
+    """Make `resolution` the stored one; reviewers' judgements stay exactly as they were.
+
+    Resolution is recomputed whole from the mentions, so replacing every row is both simpler
+    and truer than merging. Judgements not made by the machine are a person's decisions: they
+    are never deleted or changed here, and one the resolution repeats is not inserted twice.
+    """
+    _check_resolution(resolution)
+    for table in RESOLUTION_TABLES:
+        conn.execute(sa.delete(table))
+    conn.execute(sa.delete(judgements).where(judgements.c.by == MACHINE))
+
+    # The first `part_of` link from a cluster, as a column, so that a query can skip parts.
+    part_of: dict[str, str] = {}
+    for link in resolution.links:
+        if link.kind == "part_of":
+            part_of.setdefault(link.source, link.target)
+    cluster_rows = [rows.cluster_row(c, ordinal=i, part_of=None) for i, c in enumerate(resolution.clusters)]
+    _insert(conn, clusters, cluster_rows)
+    if part_of:
+        # Set once every cluster exists: a part may be listed before its package.
+        conn.execute(
+            sa.update(clusters).where(clusters.c.id == sa.bindparam("b_id")).values(part_of=sa.bindparam("b_part_of")),
+            [{"b_id": source, "b_part_of": target} for source, target in part_of.items()],
+        )
+    _insert(conn, cluster_members, [r for c in resolution.clusters for r in rows.member_rows(c)])
+    _insert(conn, links, [rows.link_row(link, ordinal=i) for i, link in enumerate(resolution.links)])
+    _insert(conn, conflicts, [rows.conflict_row(c, ordinal=i) for i, c in enumerate(resolution.conflicts)])
+    _insert(conn, actors, [rows.actor_row(a, ordinal=i) for i, a in enumerate(resolution.actors)])
+    _insert(conn, actor_aliases, [r for a in resolution.actors for r in rows.alias_rows(a)])
+    _insert(conn, actor_roles, [r for a in resolution.actors for r in rows.role_rows(a)])
+
+    j = judgements.c
+    kept = {(left, right, by) for left, right, by in conn.execute(sa.select(j.left, j.right, j.by))}
+    _insert(
+        conn,
+        judgements,
+        [
+            rows.judgement_row(x, ordinal=i, now=now)
+            for i, x in enumerate(resolution.judgements)
+            if (x.left, x.right, x.by) not in kept
+        ],
+    )
+
+
+def add_judgement(conn: sa.Connection, judgement: Judgement, *, now: datetime) -> None:
+    """Record a reviewer's judgement of a pair, replacing that reviewer's earlier one."""
+    if judgement.by == MACHINE or not judgement.by:
+        raise StorageError(
+            f"a judgement of {judgement.left} and {judgement.right} needs the reviewer's name as `by`; "
+            f"{MACHINE!r} judgements come from resolution and are replaced by each run"
+        )
+    j = judgements.c
+    conn.execute(
+        sa.delete(judgements).where(j.left == judgement.left, j.right == judgement.right, j.by == judgement.by)
+    )
+    conn.execute(sa.insert(judgements), [rows.judgement_row(judgement, ordinal=None, now=now)])
+
+
+def _insert(conn: sa.Connection, table: sa.Table, table_rows: list[rows.Row]) -> None:
+    if table_rows:
+        conn.execute(sa.insert(table), table_rows)
+
+
+def _check_resolution(resolution: Resolution) -> None:
+    """Refuse a resolution that contradicts itself, naming the record at fault.
+
+    Mention ids are not checked against the fact tables: a resolution is only ever computed
+    from stored mentions, and the layer must stay readable when facts are re-extracted.
+    """
+    cluster_ids = _unique("cluster", [c.id for c in resolution.clusters])
+    for c in resolution.clusters:
+        if not c.members:
+            raise StorageError(f"cluster {c.id} has no members")
+        _unique(f"member of cluster {c.id}", list(c.members))
+        if c.representative not in c.members:
+            raise StorageError(f"cluster {c.id} is represented by {c.representative}, which is not one of its members")
+    for link in resolution.links:
+        for end in (link.source, link.target):
+            if end not in cluster_ids:
+                raise StorageError(f"{link.kind} link {link.source} → {link.target}: {end} is not a cluster")
+    _unique("link", [(x.kind, x.source, x.target) for x in resolution.links])
+    _unique("conflict", [c.id for c in resolution.conflicts])
+    _unique("actor", [a.id for a in resolution.actors])
+    for a in resolution.actors:
+        if a.type not in set(ActorType):
+            raise StorageError(f"actor {a.id} ({a.name}) has type {a.type!r}, not one of {', '.join(ActorType)}")
+        _unique(f"alias of actor {a.id}", list(a.aliases))
+    _unique("judgement", [(x.left, x.right, x.by) for x in resolution.judgements])
+
+
+def _unique(what: str, keys: Sequence[Hashable]) -> set[Hashable]:
+    seen: set[Hashable] = set()
+    for key in keys:
+        if key in seen:
+            raise StorageError(f"{what} {key} appears twice in the resolution")
+        seen.add(key)
+    return seen
