@@ -17,6 +17,7 @@ from typer.core import TyperGroup, TyperOption
 from typer.testing import CliRunner
 
 from aidtracker import cli
+from aidtracker.store import open_store
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -91,6 +92,12 @@ def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         args = words[1:]
         if any(a.startswith("../shared") and not Path(a).exists() for a in args):
             continue  # the shared corpora are optional
+        if "CLUSTER_ID" in args:
+            # The README shows the id as a placeholder; take a real one from the session's database.
+            with open_store(str(env["AIDTRACKER_DB"])) as store:
+                clusters = store.clusters("commitment")
+            assert clusters, "the README session should have stored commitments before `explain`"
+            args = [clusters[0].id if a == "CLUSTER_ID" else a for a in args]
         result = CliRunner().invoke(cli.app, args, input=stdin, env=env)
         assert result.exit_code == 0, f"{line}\n{result.output}"
         ran += 1

@@ -186,7 +186,11 @@ def _merge(items: list[Agreement]) -> list[Agreement]:
                 o
                 for o in out
                 if o.agreement_type is a.agreement_type
-                and (set(o.parties) <= set(a.parties) or set(a.parties) <= set(o.parties))
+                and (
+                    set(o.parties) <= set(a.parties)
+                    or set(a.parties) <= set(o.parties)
+                    or (o.evidence.span.start == 0) != (a.evidence.span.start == 0)  # a headline and its body
+                )
                 and (o.count is None or a.count is None or o.count == a.count)
                 and (o.date is None or a.date is None or o.date == a.date)
             ),
@@ -234,7 +238,11 @@ def _status_of(ctx: DocContext, head: Token) -> tuple[AgreementStatus | None, To
 
 
 def _from_noun(ctx: DocContext, attributor: Attributor, i: int, head: Token, kind: AgreementType) -> Agreement | None:
+    if any(c.lower_ in {"no", "without"} for c in head.children) or head.head.lower_ == "without":
+        return None  # "reached no agreement"
     status, verb = _status_of(ctx, head)
+    if verb is not None and any(c.dep_ == "neg" for c in verb.children):
+        return None  # "did not sign the memorandum"
     qualified = any(c.lower_ in _QUALIFIERS for c in head.children) or any(
         c.dep_ == "acl" and c.lemma_.lower() in ctx.cues.agreement_verbs for c in head.children
     )
@@ -318,7 +326,8 @@ def _parties(
         v = governing_verb(v.head) if v.head is not v else None
         hops += 1
     if head is not None:
-        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
+        # "a memorandum of understanding with JICA": the "with" may hang anywhere in the noun phrase.
+        for prep in (c for c in head.subtree if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
             for obj in (o for o in prep.children if o.dep_ == "pobj"):
                 for conj in _conjuncts(obj):
                     names.extend(_party_name(ctx, i, conj, attributor.people))

@@ -58,6 +58,11 @@ _RECEIVING_BEFORE = re.compile(
     r"\b(?:to|for|help|helping|helps|support|supporting|supports|lend|lends|lending|give|gives|giving|provide|"
     r"provides|providing|assist|assisting|aid|aiding)\s+(?:the\s+)?$"
 )
+# "demining in Ukraine", "projects in Ukraine": the place aid is for.
+_WORK_IN = re.compile(
+    r"\b(?:demining|reconstruction|recovery|rebuilding|projects?|programmes?|programs?|aid|support|assistance|"
+    r"investment|energy|infrastructure|operations?|needs)\s+in\s+(?:the\s+)?$"
+)
 _RECEIVING_AFTER = re.compile(
     r"(?:'s|’s)\s+(?:recovery|reconstruction|rebuilding|needs|defen[cs]e|energy|people|economy|budget|government|grid)"
     r"|\s+(?:will|would|has|have)?\s*(?:receive|received|receives|get|got)\b"
@@ -71,10 +76,10 @@ _LIST_BEFORE = re.compile(r"(?:^|,|;|\band|\bwhile|\bwhereas)\s*(?:the\s*)?$")
 # "with USAID funding", "funded by Austria", "thanks to financing from Japan"
 _NAME = r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*"
 _FUNDED_BY = re.compile(
-    r"\b(?:(?:with|thanks to)\s+(?:the\s+)?(?:funding|financing|financial support|money|a grant|grants)\s+from\s+"
+    r"\b(?:(?i:with|thanks to)\s+(?:the\s+)?(?:funding|financing|financial support|money|a grant|grants)\s+from\s+"
     rf"(?:the\s+)?(?P<who>{_NAME})"
-    rf"|(?:with|thanks to)\s+(?:the\s+)?(?P<who2>{_NAME})(?:'s|’s)?\s+(?:funding|financing|money|support)"
-    rf"|(?:funded|financed|paid for|sponsored)\s+by\s+(?:the\s+)?(?P<who3>{_NAME}))"
+    rf"|(?i:with|thanks to)\s+(?:the\s+)?(?P<who2>{_NAME})(?:'s|’s)?\s+(?:funding|financing|money|support)"
+    rf"|(?i:funded|financed|paid for|sponsored)\s+by\s+(?:the\s+)?(?P<who3>{_NAME}))"
 )
 _RECIPIENT_GAP = re.compile(r"[\w\s-]{0,25}?\b(?:to|for|with)\s+(?:the\s+)?")
 _RECEIVING = {"receive", "get", "obtain", "attract", "secure", "win"}
@@ -119,6 +124,8 @@ class Attributor:
         self.recipient = self._main_recipient()
         self.main_donor = self._main_donor()
         self.last_donor: str | None = None
+        self.received_by: list[Actor | None] = []
+        self.via: str | None = None
         self._surnames = {}
         for p in people:
             for form in (p.name, *p.aliases):
@@ -144,7 +151,7 @@ class Attributor:
                     continue  # "for Korean companies" is not "for Korea"
                 before = text[max(0, m.span.start - base - 16) : m.span.start - base].lower()
                 after = text[m.span.end - base : m.span.end - base + 24].lower()
-                if _RECEIVING_BEFORE.search(before) or _RECEIVING_AFTER.match(after):
+                if _RECEIVING_BEFORE.search(before) or _RECEIVING_AFTER.match(after) or _WORK_IN.search(before):
                     signalled[m.actor.name] += 1
         if signalled:
             return signalled.most_common(1)[0][0]
@@ -210,11 +217,15 @@ class Attributor:
             if first.type is ActorType.OTHER and len(mentions) > 1:
                 first = mentions[1].actor
             donor = first.donor
+            distinct = {m.actor.donor for m in mentions if m.actor.type is not ActorType.OTHER and m.form != "demonym"}
             if first.type is not ActorType.OTHER and (
                 any(m.actor.type is ActorType.OTHER for m in mentions)
                 or ({"other", "others"} & words and token.conjuncts)
+                or (len(distinct) > 1 and token.conjuncts)  # "The United Kingdom and Norway will jointly provide"
             ):
                 donor = f"{donor} and others"
+            if first.acts_for and first.name != donor:
+                self.via = first.name  # JICA gives Japan's money: Japan donates, JICA is the channel
             if first.type is ActorType.OTHER:
                 return None, "group"
             return donor, "subject"
@@ -280,11 +291,15 @@ class Attributor:
         """Donor, recipient and channel of a figure at `tokens` of sentence `i`."""
         ctx = self.ctx
         root = tokens.root
-        self.received_by: list[Actor | None] = []
+        self.received_by = []
+        self.via = None
         donor, how = self._donor(i, tokens, root)
         if donor is None:
             donor, how = self.main_donor, "document"
         recipient, channel = self._recipient_and_channel(i, tokens, root, donor)
+        if how == "funded":
+            channel = channel or self._subject_organisation(i, root, donor)
+        channel = channel or self.via
         for actor in self.received_by:
             # "Israel will get about $26 billion", "Unesco will receive ...": who receives is named.
             if actor is not None and actor.type is ActorType.OTHER and actor.name != self.recipient:
@@ -303,7 +318,7 @@ class Attributor:
         # "with USAID funding, UNDP delivered ...", "funded by Austria": whose money it is, named outright.
         funder = self._funder(i)
         if funder is not None:
-            return funder, "agent"
+            return funder, "funded"
         # The noun the figure describes: "$31 million package", "contribution" in "Japan's $12.1bn contribution".
         noun = root.head if root.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} else root
         # "Japan’s $12.1 billion contribution", however the parser reads the "’s".
@@ -347,6 +362,13 @@ class Attributor:
             donor, how = self._donor(i, parent, whole)
             if donor is not None:
                 return donor, how
+        # "a grant of 3 billion yen from the Government of Japan": the aid noun above "of" names its giver.
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+            for prep in (c for c in root.head.head.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}):
+                for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                    donor, _ = self._actor_phrase(ctx, i, obj)
+                    if donor and donor != self.recipient:
+                        return donor, "agent"
         # "the first €3 billion of the European Union's loan"
         for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
             for obj in (o for o in prep.children if o.dep_ == "pobj"):
@@ -454,6 +476,15 @@ class Attributor:
                         return donor, "possessive"
             verb = governing_verb(head) if head is not verb else None
         return None, "none"
+
+    def _subject_organisation(self, i: int, root: Token, donor: str | None) -> str | None:
+        """The organisation that acts with someone else's money ("with USAID funding, UNDP delivered")."""
+        verb = governing_verb(root)
+        for subj in (c for c in verb.children if c.dep_ == "nsubj") if verb is not None else ():
+            actor = self._named(i, subj)
+            if actor is not None and actor.type is not ActorType.COUNTRY and actor.donor != donor:
+                return actor.name
+        return None
 
     def _funder(self, i: int) -> str | None:
         sent = self.ctx.sentences[i]

@@ -178,8 +178,38 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
     )
 
 
+_MONEY_WORDS = {"million", "billion", "trillion", "bn", "m", "mln", "thousand"}
+
+
+def _own_clause(root: Token) -> str:
+    """The words that speak of one figure when a sentence states several.
+
+    The governing verb's clause, minus the branches that hold another figure: in "Sweden adds
+    an additional SEK 1 billion, bringing its total since 2022 to SEK 10 billion", "since 2022"
+    belongs to the second figure, not the first.
+    """
+    sent = root.sent
+    if sum(1 for t in sent if t.like_num and t.lower_ in _MONEY_WORDS) <= 1:
+        return sent.text
+    if re.search(r"\b(?:than|compared|versus|vs)\b", sent.text):
+        return sent.text  # figures set against each other share the period the sentence names
+    verb = governing_verb(root) or sent.root
+    own = set(t.i for t in root.subtree) | {a.i for a in root.ancestors}
+    for child in verb.children:
+        branch = list(child.subtree)
+        if not any(t.i == root.i for t in branch) and any(t.like_num and t.lower_ in _MONEY_WORDS for t in branch):
+            continue
+        own.update(t.i for t in branch)
+    return " ".join(t.text for t in sent if t.i in own)
+
+
 def _scope(ctx: DocContext, sentence_text: str, root: Token) -> Scope:
     cues = ctx.cues
+    start = root.left_edge.i
+    lead = " ".join(t.lower_ for t in root.doc[max(0, start - 3) : start + 1])
+    if re.search(r"\b(?:additional|another|extra|further|fresh)\b", lead):
+        return Scope.NEW  # "an additional SEK 1 billion": a new package whatever else the sentence totals
+    sentence_text = _own_clause(root)
     if cues.cumulative_strong_re.search(sentence_text) or _SINCE.search(sentence_text):
         return Scope.CUMULATIVE
     if cues.cumulative_weak_re.search(sentence_text):
@@ -289,7 +319,7 @@ class _Builder:
                 if tokens is None or len(tokens) == 0 or not _is_aid(self.ctx, tokens.root, sent.text):
                     continue
                 who = self.attributor.attribute(i, tokens)
-                if who.donor and who.how in {"possessive", "agent", "relative", "subject"}:
+                if who.donor and who.how in {"possessive", "agent", "relative", "subject", "funded"}:
                     explicit[who.donor.removesuffix(" and others")] += 1
         self.attributor.last_donor = None
         self.attributor.settle_main_donor(explicit)
@@ -353,6 +383,7 @@ class _Builder:
         sent = ctx.sentences[i]
         conversion = to_usd(money.amount, money.currency, ctx.ref_date) if money.currency else None
         confidence = {
+            "funded": 0.9,
             "possessive": 0.9,
             "agent": 0.9,
             "relative": 0.85,
@@ -389,10 +420,12 @@ class _Builder:
         before = sent.text[: money.span.start - sent.span.start]
         if not self.ctx.cues.part_of_re.search(before):
             return None
+        # "... including X" names its whole in the sentence; "Of this, X" in the sentence before.
         earlier = [
             c
             for c in self.out
-            if c.figure is not None and sent.span.contains(c.figure) and c.figure.end <= money.span.start
+            if c.figure is not None and c.money is not None and c.figure.end <= money.span.start
+            and money.span.start - c.evidence.span.start < 800
         ]
         return earlier[-1] if earlier else None
 
@@ -524,7 +557,14 @@ class _Builder:
         words = self.ctx.cues.number_words
         for child in head.children:
             if child.dep_ in {"nummod", "quantmod"} or (child.dep_ == "amod" and child.lower_ in words):
-                return _number(child, words)
+                count = _number(child, words)
+                if count is not None:
+                    return count
+        # "14 Leopard 2A4 tanks": the parser may hang the count on the model name and read the
+        # model code as the count; the count is the first plain number of the phrase.
+        for t in sorted((t for t in head.subtree if t.i < head.i), key=lambda t: t.i):
+            if t.dep_ in {"nummod", "compound", "quantmod"} and (_NUMBER.match(t.text) or t.lower_ in words):
+                return _number(t, words)
         if head.dep_ == "pobj" and head.head.lower_ == "of":
             outer = head.head.head
             for child in outer.children:

@@ -27,7 +27,8 @@ def phrase_pattern(phrases: list[str] | frozenset[str]) -> re.Pattern[str]:
 def _ending(phrases: list[str]) -> re.Pattern[str]:
     """A pattern for phrases that end the text before a figure, allowing a hedge ("including some")."""
     words = "|".join(re.escape(p.lower()) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"\b(?:{words})\s+(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?$", re.IGNORECASE)
+    hedge = r"(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?"
+    return re.compile(rf"\b(?:{words})\s*,?\s+{hedge}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,18 @@ from aidtracker.types import ActorType, EventType
 
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.-]*|of|for|the|and|on|in|with|to|&|-)$")
 _LINKS = {"of", "for", "the", "and", "on", "in", "with", "to", "&", "-"}
+_COUNTERPARTS = {
+    "counterpart",
+    "counterparts",
+    "leaders",
+    "minister",
+    "president",
+    "officials",
+    "delegation",
+    "him",
+    "her",
+}
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40},\s")  # "TOKYO, January 10, 2024 --"
 _QUOTED = re.compile(r"[\"“]([^\"”]{8,120})[\"”]")
 
 
@@ -47,6 +59,8 @@ def _proper_name(doc: Doc, head: Token) -> str | None:
         start -= 1
     end = head.i
     while end + 1 < len(doc) and _NAME_WORD.match(doc[end + 1].text) and not doc[end + 1].is_punct:
+        if doc[end + 1].ent_type_ in {"DATE", "TIME", "CARDINAL"}:
+            break  # "... Reconstruction on February 19": the name ends where its date begins
         end += 1
     while end > head.i and doc[end].lower_ in _LINKS:
         end -= 1
@@ -80,6 +94,18 @@ class _Collector:
         return list(dict.fromkeys(names))
 
     def _location(self, doc: Doc, head: Token) -> str | None:
+        found = self._attached_location(doc, head)
+        if found is not None:
+            return found
+        # "a conference on Ukraine's reconstruction in Tokyo": the place hangs off the topic.
+        for t in doc[head.i + 1 : head.i + 10]:
+            if t.lower_ in {"in", "at"}:
+                obj = next((o for o in t.children if o.dep_ == "pobj"), None)
+                if obj is not None and obj.ent_type_ in {"GPE", "LOC", "FAC"}:
+                    return " ".join(w.text for w in obj.subtree if w.dep_ != "det" and not w.is_punct)
+        return None
+
+    def _attached_location(self, doc: Doc, head: Token) -> str | None:
         for t in doc:
             if t.lower_ in {"in", "at"} and t.head.i in {head.i, head.head.i} | {c.i for c in head.ancestors}:
                 objs = [o for o in t.children if o.dep_ == "pobj"]
@@ -117,6 +143,18 @@ class _Collector:
                     c.lower_ in {"in", "to"} for c in token.children
                 ):
                     continue
+                objects = [c for c in token.children if c.dep_ == "dobj"]
+                if (
+                    token.lemma_.lower() == "meet"
+                    and objects
+                    and not any(
+                        o.pos_ == "PROPN"
+                        or o.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+                        or o.lower_ in _COUNTERPARTS
+                        for o in objects
+                    )
+                ):
+                    continue  # "must meet 15 conditions" is no meeting
                 heads.append((token, kind))
         kept: list[tuple[Token, EventType]] = []
         for tok, kind in heads:
@@ -128,6 +166,9 @@ class _Collector:
             if any(h is tok for h, _ in kept) or any(k == kind and abs(h.i - tok.i) <= 2 for h, k in kept):
                 continue
             kept.append((tok, kind))
+        if _DATELINE.match(sent.text):
+            line_end = sent.span.start + (sent.text.find("--") if "--" in sent.text[:60] else 40)
+            dates = [d for d in dates if d.span.start > line_end]  # the dateline dates the report, not the event
         for tok, kind in kept:
             nearest = min(dates, key=lambda d: abs(d.span.start - (sent.span.start + tok.idx)), default=None)
             value = nearest.value if nearest is not None and nearest.precision == "day" else None

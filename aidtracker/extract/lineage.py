@@ -42,7 +42,12 @@ def containment(ctx: DocContext, items: list[Commitment]) -> dict[int, int]:
         start = c.evidence.span.start
         before = c.evidence.text[: c.figure.start - start]
         if cues.part_of_re.search(before):
-            whole = [j for j in range(k) if items[j].evidence.span == c.evidence.span and items[j].money is not None]
+            # The whole is stated earlier in the sentence ("... including X"), or just before it ("Of this, X").
+            same = [j for j in range(k) if items[j].evidence.span == c.evidence.span and items[j].money is not None]
+            before_it = [
+                j for j in range(k) if items[j].money is not None and start - items[j].evidence.span.start < _NEARBY
+            ]
+            whole = same or before_it
             if whole and _larger(items[whole[-1]], c):
                 parent[k] = whole[-1]
                 continue

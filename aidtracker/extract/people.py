@@ -212,8 +212,7 @@ def extract_people(ctx: DocContext) -> list[Person]:
     for raw, _ev in singles:
         for d in drafts:
             if raw.lower() in {d.family.lower(), *(a.split()[-1].lower() for a in d.aliases)}:
-                if raw != d.family:
-                    d.aliases.add(raw)
+                d.aliases.add(raw)  # "Kishida" is how the text goes on to name Fumio Kishida
                 break
     return [
         Person(

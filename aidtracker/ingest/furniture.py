@@ -111,10 +111,18 @@ def classify_line(text: str, cues: Cues) -> str | None:
 
 
 def _first_body(lines: Sequence[Line], reasons: Sequence[str | None]) -> int:
-    """Index of the first paragraph of prose: before it, a page has only its header."""
+    """Index of the first paragraph of prose: before it, a page has only its header.
+
+    A short article's only paragraph may be too short to look like prose; a line that ends a
+    sentence after the headline still closes the header.
+    """
+    seen_text = False
     for i, line in enumerate(lines):
-        if reasons[i] is None and is_body_like(line.text):
+        if reasons[i] is not None:
+            continue
+        if is_body_like(line.text) or (seen_text and ends_sentence(line.text)):
             return i
+        seen_text = True
     return len(lines)
 
 

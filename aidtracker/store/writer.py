@@ -36,6 +36,11 @@ from aidtracker.types import ActorType
 
 MACHINE = "machine"  # the `by` of the resolver's own judgements; any other `by` is a reviewer
 
+# Arbitrary but fixed, and not the migration lock's: PostgreSQL runs writers concurrently, and two
+# replacements interleaving their deletes and inserts would collide on the same keys. SQLite
+# needs nothing, since its writing transactions take the database's write lock up front.
+_PG_RESOLUTION_LOCK = 0x41_49_44_52  # "AIDR"
+
 
 class AddOutcome(StrEnum):
     """What `add_article` did; compares equal to its plain string value."""
@@ -136,6 +141,7 @@ def replace_resolution(conn: sa.Connection, resolution: Resolution, *, now: date
     are never deleted or changed here, and one the resolution repeats is not inserted twice.
     """
     _check_resolution(resolution)
+    _lock_resolution(conn)
     for table in RESOLUTION_TABLES:
         conn.execute(sa.delete(table))
     conn.execute(sa.delete(judgements).where(judgements.c.by == MACHINE))
@@ -180,11 +186,18 @@ def add_judgement(conn: sa.Connection, judgement: Judgement, *, now: datetime) -
             f"a judgement of {judgement.left} and {judgement.right} needs the reviewer's name as `by`; "
             f"{MACHINE!r} judgements come from resolution and are replaced by each run"
         )
+    _lock_resolution(conn)
     j = judgements.c
     conn.execute(
         sa.delete(judgements).where(j.left == judgement.left, j.right == judgement.right, j.by == judgement.by)
     )
     conn.execute(sa.insert(judgements), [rows.judgement_row(judgement, ordinal=None, now=now)])
+
+
+def _lock_resolution(conn: sa.Connection) -> None:
+    """Queue behind any other transaction writing the resolution layer, until this one ends."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_RESOLUTION_LOCK})
 
 
 def _insert(conn: sa.Connection, table: sa.Table, table_rows: list[rows.Row]) -> None:

@@ -1,0 +1,310 @@
+"""Agreements, events and people: tables of small articles we wrote, each named for the pattern it
+tests, plus sentences that must yield nothing of their kind.
+
+Articles go through `article_from_text`, so a date on its own line under the headline becomes
+the publication date (the reference that "February 19" or "on Tuesday" is resolved against),
+as it would in production. Each case lists every fact of its kind that the article states and
+only the fields that matter for the case; party sets are compared as "at least these".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import pytest
+
+from aidtracker.extract import extract
+from aidtracker.extract.people import canonical_name
+from aidtracker.ingest import article_from_text
+from aidtracker.records import Agreement, Event, Extraction, Person
+
+Fields = dict[str, Any]
+
+
+@lru_cache(maxsize=128)
+def run(text: str, name: str = "case") -> Extraction:
+    return extract(article_from_text(text, source=f"test:{name}"))
+
+
+def case(name: str, text: str, expected: list[Fields], hard: str | None = None) -> Any:
+    marks = [pytest.mark.xfail(strict=True, reason=hard)] if hard else []
+    return pytest.param(name, text, expected, id=name, marks=marks)
+
+
+def agrees(fact: Agreement | Event | Person, want: Fields) -> bool:
+    for field, expected in want.items():
+        if field == "parties":  # at least these parties
+            if not set(expected) <= set(fact.parties):  # type: ignore[union-attr]
+                return False
+        elif field in {"participants_include", "aliases_include"}:
+            got = fact.participants if field == "participants_include" else fact.aliases  # type: ignore[union-attr]
+            if not set(expected) <= set(got):
+                return False
+        elif getattr(fact, field) != expected:
+            return False
+    return True
+
+
+def assert_facts(found: tuple[Any, ...], expected: list[Fields]) -> None:
+    unmatched = list(found)
+    missing = []
+    for want in expected:
+        hit = next((f for f in unmatched if agrees(f, want)), None)
+        if hit is None:
+            missing.append(want)
+        else:
+            unmatched.remove(hit)
+    shown = "\n".join(f"  {f!r}" for f in found) or "  (none)"
+    assert not missing and len(found) == len(expected), f"missing {missing}\nfound {len(found)}:\n{shown}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Agreements
+AGREEMENTS = [
+    case(
+        "count-of-56-cooperation-deals",
+        "Japan and Ukraine sign 56 deals at Tokyo conference\n\n"
+        "February 19, 2024\n\n"
+        "Japanese and Ukrainian companies and government bodies signed 56 cooperation deals at the conference "
+        "in Tokyo on Monday, officials said.",
+        [{"agreement_type": "cooperation_deal", "count": 56, "parties": {"Japan", "Ukraine"}, "status": "signed"}],
+    ),
+    case(
+        "memorandum-of-understanding-with-a-country",
+        "Poland and Ukraine sign energy memorandum\n\n"
+        "Poland signed a memorandum of understanding with Ukraine on energy cooperation, the ministry said.",
+        [{"agreement_type": "memorandum", "parties": {"Poland", "Ukraine"}, "status": "signed"}],
+    ),
+    case(
+        "memorandum-of-understanding-with-an-agency",
+        "Ukraine signs demining memorandum with JICA\n\n"
+        "Ukraine's Ministry of Economy signed a memorandum of understanding with JICA on demining equipment "
+        "on Tuesday.",
+        [{"agreement_type": "memorandum", "parties": {"JICA", "Ukraine"}, "status": "signed"}],
+    ),
+    case(
+        "agreed-to-establish-a-mechanism",
+        "EU and Ukraine agree on compensation mechanism\n\n"
+        "The European Union and Ukraine agreed to establish a mechanism to compensate victims of the war.",
+        [{"agreement_type": "mechanism", "parties": {"European Union", "Ukraine"}}],
+    ),
+    case(
+        "plans-to-open-an-office",
+        "JETRO to open Kyiv office\n\n"
+        "JETRO plans to open an office in Kyiv to help Japanese companies enter Ukraine, the agency said.",
+        [{"agreement_type": "office", "parties": {"JETRO"}, "status": "planned"}],
+    ),
+    case(
+        "two-companies-plan-to-jointly-develop",
+        "Arms makers plan joint venture for Ukraine\n\n"
+        "Rheinmetall and Ukroboronprom plan to jointly develop armoured vehicles in Ukraine.",
+        [{"agreement_type": "joint_development", "parties": {"Rheinmetall", "Ukroboronprom"}}],
+    ),
+    case(
+        "security-agreement-signed",
+        "Canada and Ukraine sign security agreement\n\n"
+        "Canada and Ukraine signed a security agreement in Ottawa on Saturday, Prime Minister Justin Trudeau "
+        "said.",
+        [{"agreement_type": "cooperation_deal", "parties": {"Canada", "Ukraine"}, "status": "signed"}],
+    ),
+    case(
+        "convention-under-review",
+        "Ukraine and Japan to review tax convention\n\n"
+        "Ukraine and Japan will review a tax convention to help companies invest, the finance ministry said.",
+        [{"agreement_type": "convention", "parties": {"Ukraine", "Japan"}, "status": "under_review"}],
+    ),
+    # Sentences with an agreement word that report no agreement.
+    case(
+        "reached-no-agreement",
+        "No deal yet on Ukraine grain corridor\n\n"
+        "The ministers of Poland and Ukraine discussed grain exports but reached no agreement, officials said.",
+        [],
+    ),
+    case(
+        "office-as-part-of-a-name",
+        "Britain stands by Ukraine\n\n"
+        "The Foreign Office said Britain would keep supporting Ukraine. The mayor's office in Kyiv welcomed "
+        "the statement.",
+        [],
+    ),
+    case(
+        "budget-approved-is-no-agreement",
+        "Ukraine's parliament passes budget\n\nUkraine's parliament approved next year's budget on Thursday.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), AGREEMENTS)
+def test_agreements(name: str, text: str, expected: list[Fields]) -> None:
+    assert_facts(run(text, name).agreements, expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+EVENTS = [
+    case(
+        "conference-date-resolved-against-article-date",
+        "Japan to host Ukraine conference next month\n\n"
+        "January 10, 2024\n\n"
+        "Japan will host a conference on Ukraine's reconstruction in Tokyo on February 19, the foreign ministry "
+        "said. The conference will bring together business leaders from both countries. Officials said the "
+        "event would focus on demining and energy.",
+        [{"event_type": "conference", "date": date(2024, 2, 19)}],
+    ),
+    case(
+        "conference-date-is-not-the-inline-dateline",
+        "Japan to host Ukraine conference next month\n\n"
+        "TOKYO, January 10, 2024 -- Japan will host a conference on Ukraine's reconstruction on February 19, "
+        "the foreign ministry said.",
+        [{"event_type": "conference", "date": date(2024, 2, 19)}],
+    ),
+    case(
+        "conference-name-stops-before-its-date",
+        "Tokyo to host Ukraine recovery conference\n\n"
+        "January 10, 2024\n\n"
+        "Japan will host the Japan-Ukraine Conference for Promotion of Economic Growth and Reconstruction on "
+        "February 19. About 300 business leaders are expected at the conference.",
+        [
+            {
+                "event_type": "conference",
+                "name": "Japan-Ukraine Conference for Promotion of Economic Growth and Reconstruction",
+                "date": date(2024, 2, 19),
+            }
+        ],
+    ),
+    case(
+        "conference-location-after-its-topic",
+        "Japan to host Ukraine conference next month\n\n"
+        "January 10, 2024\n\n"
+        "Japan will host a conference on Ukraine's reconstruction in Tokyo on February 19, the foreign ministry "
+        "said.",
+        [{"event_type": "conference", "location": "Tokyo"}],
+    ),
+    case(
+        "date-range-february-16-to-18",
+        "Munich Security Conference opens\n\n"
+        "February 10, 2024\n\n"
+        "The Munich Security Conference will take place from February 16 to 18 in Munich. Ukraine's president "
+        "is expected to attend the conference.",
+        [
+            {
+                "event_type": "conference",
+                "name": "Munich Security Conference",
+                "date": date(2024, 2, 16),
+                "end_date": date(2024, 2, 18),
+                "location": "Munich",
+            }
+        ],
+    ),
+    case(
+        "visit-with-full-date-absorbs-its-meeting",
+        "Kishida visits Kyiv\n\n"
+        "Prime Minister Fumio Kishida visited Kyiv on March 21, 2023, and met President Volodymyr Zelensky.",
+        [
+            {
+                "event_type": "visit",
+                "date": date(2023, 3, 21),
+                "participants_include": {"Fumio Kishida", "Volodymyr Zelensky"},
+            }
+        ],
+    ),
+    case(
+        "weekday-only-date-stays-null",
+        "Ministers meet in Kyiv\n\n"
+        "March 5, 2024\n\n"
+        "The foreign ministers of Poland and Ukraine met in Kyiv on Tuesday to discuss air defence.",
+        [{"event_type": "meeting", "date": None, "location": "Kyiv"}],
+    ),
+    case(
+        "weekday-only-conference-stays-null",
+        "Japan and Ukraine sign deals at Tokyo conference\n\n"
+        "February 19, 2024\n\n"
+        "Japanese and Ukrainian companies signed 56 cooperation deals at the conference in Tokyo on Monday.",
+        [{"event_type": "conference", "date": None, "location": "Tokyo"}],
+    ),
+    # A verb that names an event type but reports none.
+    case(
+        "meet-conditions-is-no-meeting",
+        "EU sets conditions for Ukraine funds\n\n"
+        "Ukraine must meet 15 conditions before the next EU payment can be made.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), EVENTS)
+def test_events(name: str, text: str, expected: list[Fields]) -> None:
+    assert_facts(run(text, name).events, expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+PEOPLE = [
+    case(
+        "family-name-in-capitals-first",
+        "Japan's prime minister vows support for Ukraine\n\n"
+        "KISHIDA Fumio, Prime Minister of Japan, said Japan would stand with Ukraine.",
+        [{"name": "Fumio Kishida", "role": "Prime Minister", "aliases_include": {"KISHIDA Fumio"}}],
+    ),
+    case(
+        "family-name-first-known-given-name",
+        "Japan's foreign minister in Kyiv\n\nForeign Minister Iwaya Takeshi met Ukrainian officials in Kyiv on Monday.",
+        [{"name": "Takeshi Iwaya", "role": "Foreign Minister", "aliases_include": {"Iwaya Takeshi"}}],
+    ),
+    case(
+        "demonym-role-and-name",
+        "Japan's foreign minister visits Kyiv\n\nJapanese Foreign Minister Yoko Kamikawa arrived in Kyiv on Saturday.",
+        [{"name": "Yoko Kamikawa", "role": "Foreign Minister", "affiliation": "Japan"}],
+    ),
+    case(
+        "role-after-name",
+        "Dutch leader backs Ukraine\n\n"
+        "Mark Rutte, Prime Minister of the Netherlands, said his country would keep helping Ukraine.",
+        [{"name": "Mark Rutte", "role": "Prime Minister", "affiliation": "Netherlands"}],
+    ),
+    case(
+        "surname-only-mention-is-not-another-person",
+        "Japan's foreign minister in Kyiv\n\n"
+        "Foreign Minister Iwaya Takeshi met Ukrainian officials in Kyiv. Iwaya said Japan would continue its "
+        "support.",
+        [{"name": "Takeshi Iwaya"}],
+    ),
+    case(
+        "surname-only-mention-becomes-an-alias",
+        "Japan's prime minister vows support for Ukraine\n\n"
+        "Prime Minister Fumio Kishida said Japan would stand with Ukraine. Kishida spoke to reporters in Tokyo.",
+        [{"name": "Fumio Kishida", "aliases_include": {"Kishida"}}],
+    ),
+    case(
+        "company-tagged-person-by-ner-is-no-person",
+        "Rakuten to help rebuild Ukraine's telecoms\n\n"
+        "The telecoms company Rakuten Symphony will help Ukraine's Kyivstar rebuild its mobile network, the "
+        "Japanese firm said.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), PEOPLE)
+def test_people(name: str, text: str, expected: list[Fields]) -> None:
+    assert_facts(run(text, name).people, expected)
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("KISHIDA Fumio", "Fumio Kishida"),
+        ("KAMIKAWA Yoko", "Yoko Kamikawa"),
+        ("Iwaya Takeshi", "Takeshi Iwaya"),
+        ("Takeshi Iwaya", "Takeshi Iwaya"),
+        ("Kishida's", "Kishida"),
+        ("Annalena Baerbock", "Annalena Baerbock"),
+        ("Volodymyr ZELENSKY", "Volodymyr Zelensky"),
+        ("Jonas Gahr Støre", "Jonas Gahr Støre"),
+    ],
+)
+def test_canonical_name(raw: str, canonical: str) -> None:
+    assert canonical_name(raw) == canonical

@@ -1,0 +1,643 @@
+"""Commitments: a table of small articles we wrote, each named for the pattern it tests, and a
+table of articles that must yield no commitment at all.
+
+Each article is a headline, a blank line and a body of a few sentences, run through
+`article_from_text` so that headline and furniture detection happen as in production. A case
+lists every commitment the article states (so "one commitment, not two" is checked by the
+count) and, for each, only the fields that matter for the case. Money and FX recognition on
+their own are tested in test_money.py and test_fx.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+import pytest
+
+from aidtracker.extract import extract
+from aidtracker.ingest import article_from_text
+from aidtracker.records import Article, Commitment, Extraction
+
+Fields = dict[str, Any]
+
+
+def D(text: str | int) -> Decimal:
+    return Decimal(text)
+
+
+@lru_cache(maxsize=256)
+def run(text: str, name: str = "case") -> tuple[Article, Extraction]:
+    article = article_from_text(text, source=f"test:{name}")
+    return article, extract(article)
+
+
+def agrees(c: Commitment, want: Fields) -> bool:
+    """Whether a commitment has every field value a case states."""
+    for field, expected in want.items():
+        if field == "equivalents":
+            if [(e.amount, e.currency) for e in c.equivalents] != expected:
+                return False
+        elif field == "evidence_has":  # a phrase of the sentence kept as evidence
+            if expected not in c.evidence.text:
+                return False
+        elif field == "alt_evidence_has":  # a phrase of another sentence stating the same figure
+            if not any(expected in e.text for e in c.alt_evidence):
+                return False
+        elif getattr(c, field) != expected:
+            return False
+    return True
+
+
+def show(cs: tuple[Commitment, ...]) -> str:
+    rows = [
+        f"  donor={c.donor!r} amount={c.amount} {c.currency} scope={c.scope.value} "
+        f"instrument={c.instrument.value} status={c.status.value} qty={c.quantity} item={c.item!r} "
+        f"channel={c.channel!r} recipient={c.recipient!r} part_of={c.part_of} "
+        f"equivalents={[(str(e.amount), e.currency) for e in c.equivalents]}"
+        for c in cs
+    ]
+    return "\n".join(rows) or "  (none)"
+
+
+def assert_commitments(text: str, expected: list[Fields], name: str) -> None:
+    _, extraction = run(text, name)
+    found = extraction.commitments
+    unmatched = list(found)
+    missing = []
+    for want in expected:
+        hit = next((c for c in unmatched if agrees(c, want)), None)
+        if hit is None:
+            missing.append(want)
+        else:
+            unmatched.remove(hit)
+    assert not missing and len(found) == len(expected), (
+        f"missing {missing}\nextra {len(unmatched)} of {len(found)} found:\n{show(found)}"
+    )
+
+
+def case(name: str, text: str, expected: list[Fields], hard: str | None = None) -> Any:
+    marks = [pytest.mark.xfail(strict=True, reason=hard)] if hard else []
+    return pytest.param(name, text, expected, id=name, marks=marks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Who gives: how news names a donor.
+DONORS = [
+    case(
+        "possessive-japan-contribution",
+        "Japan pledges new aid for Ukraine\n\n"
+        "Japan's $12.1 billion contribution makes it one of the largest donors to Ukraine, officials said.",
+        [{"donor": "Japan", "amount": D("12.1e9"), "currency": "USD", "recipient": "Ukraine"}],
+    ),
+    case(
+        "possessive-with-curly-apostrophe",
+        "Japan’s contribution to Ukraine\n\n"
+        "Japan’s $12.1 billion contribution makes it one of the largest donors to Ukraine, officials said.",
+        [{"donor": "Japan", "amount": D("12.1e9"), "currency": "USD"}],
+    ),
+    case(
+        "relative-clause-united-states-and-others",
+        "Western aid to Ukraine under review\n\n"
+        "Analysts reviewed the $111 billion that the United States and other Western nations have provided "
+        "to Ukraine since 2022.",
+        [{"donor": "United States and others", "amount": D("111e9"), "currency": "USD", "scope": "cumulative"}],
+    ),
+    case(
+        "from-united-states-grant",
+        "Ukraine gets school repair grant\n\n"
+        "Ukraine will receive a $20 million grant from the United States to repair schools damaged in the war.",
+        [{"donor": "United States", "amount": D("20e6"), "currency": "USD", "instrument": "grant"}],
+    ),
+    case(
+        "passive-allocated-by-finland",
+        "Finland allocates funds for Ukraine\n\n"
+        "€50 million was allocated by Finland to support Ukraine's energy sector, the ministry said.",
+        [{"donor": "Finland", "amount": D("50e6"), "currency": "EUR", "status": "allocated"}],
+    ),
+    case(
+        "passive-by-the-danish-government",
+        "Danish money for Ukraine's power plants\n\n"
+        "DKK 250 million was allocated by the Danish government to repair Ukraine's power plants.",
+        [{"donor": "Denmark", "amount": D("250e6"), "currency": "DKK", "status": "allocated"}],
+    ),
+    case(
+        "grant-from-the-government-of-japan-signed-by-ukraine",
+        "Japan gives grant for demining in Ukraine\n\n"
+        "Ukraine signed an agreement on a grant of 3 billion yen from the Government of Japan for demining "
+        "equipment.",
+        [{"donor": "Japan", "recipient": "Ukraine", "amount": D("3e9"), "currency": "JPY", "instrument": "grant"}],
+    ),
+    case(
+        "two-donors-one-figure",
+        "UK and Norway fund repairs to Ukraine's grid\n\n"
+        "The United Kingdom and Norway will jointly provide £20 million to repair Ukraine's grid.",
+        [{"donor": "United Kingdom and others", "amount": D("20e6"), "currency": "GBP"}],
+    ),
+    case(
+        "minister-then-she-promised-generators",
+        "Foreign minister visits Kyiv before winter\n\n"
+        "Japanese Foreign Minister Yoko Kamikawa arrived in Kyiv on Saturday, a week after Germany hosted a "
+        "donor meeting for Ukraine. She promised five generators for Ukrainian hospitals.",
+        [{"donor": "Japan", "quantity": D(5), "item": "generators", "instrument": "in_kind", "status": "pledged"}],
+    ),
+    case(
+        "minister-surname-among-two-ministers",
+        "Ministers meet in Kyiv on drone threat\n\n"
+        "Japanese Foreign Minister Yoko Kamikawa met German Foreign Minister Annalena Baerbock in Kyiv on "
+        "Saturday to discuss support for Ukraine. Kamikawa announced $37 million to help Ukraine detect drones.",
+        [{"donor": "Japan", "amount": D("37e6"), "currency": "USD"}],
+    ),
+    case(
+        "capital-london-has-pledged",
+        "UK pledges military support for Ukraine\n\n"
+        "London has pledged £3 billion in military aid to Ukraine for this year, the defence secretary said.",
+        [{"donor": "United Kingdom", "amount": D("3e9"), "currency": "GBP", "status": "pledged"}],
+    ),
+    case(
+        "capital-tokyo-would-allocate",
+        "Tokyo to allocate funds for Ukraine\n\n"
+        "Tokyo would allocate ¥15.8 billion for Ukraine's recovery, the government said.",
+        [{"donor": "Japan", "amount": D("15.8e9"), "currency": "JPY", "status": "allocated"}],
+    ),
+    case(
+        "gapped-list-france-italy-spain",
+        "European donors step up support for Ukraine\n\n"
+        "France pledged €200 million, Italy €150 million and Spain €100 million to Ukraine's reconstruction.",
+        [
+            {"donor": "France", "amount": D("200e6"), "currency": "EUR"},
+            {"donor": "Italy", "amount": D("150e6"), "currency": "EUR"},
+            {"donor": "Spain", "amount": D("100e6"), "currency": "EUR"},
+        ],
+    ),
+    case(
+        "including-part-inherits-whole-donor",
+        "UK announces new support for Ukraine\n\n"
+        "The United Kingdom announced £600 million in support for Ukraine, including £242 million for "
+        "Ukraine's energy and recovery needs.",
+        [
+            {"donor": "United Kingdom", "amount": D("600e6"), "currency": "GBP"},
+            {"donor": "United Kingdom", "amount": D("242e6"), "currency": "GBP"},
+        ],
+    ),
+    case(
+        "including-part-points-at-its-whole",
+        "UK announces new support for Ukraine\n\n"
+        "The United Kingdom announced £600 million in support for Ukraine, including £242 million for "
+        "energy projects.",
+        [
+            {"amount": D("600e6"), "part_of": None},
+            {"amount": D("242e6"), "part_of": 0},
+        ],
+    ),
+    case(
+        "package-includes-parts",
+        "UK package for Ukraine\n\n"
+        "The United Kingdom announced a £50 million package for Ukraine on Monday. The package includes "
+        "£20 million for demining and £10 million for energy repairs.",
+        [
+            {"donor": "United Kingdom", "amount": D("50e6"), "part_of": None},
+            {"donor": "United Kingdom", "amount": D("20e6"), "part_of": 0},
+            {"donor": "United Kingdom", "amount": D("10e6"), "part_of": 0},
+        ],
+    ),
+    case(
+        "of-this-part-in-the-next-sentence",
+        "Japan adds aid for Ukraine\n\n"
+        "Japan announced an additional $4.5 billion for Ukraine. Of this, $1 billion will go to humanitarian "
+        "aid.",
+        [
+            {"donor": "Japan", "amount": D("4.5e9"), "part_of": None},
+            {"donor": "Japan", "amount": D("1e9"), "part_of": 0},
+        ],
+    ),
+    case(
+        "pronoun-it-after-government",
+        "Swiss government approves aid for Ukraine\n\n"
+        "The Swiss Federal Council approved CHF 1.5 billion in reconstruction aid for Ukraine. "
+        "It will also provide CHF 5 million for demining.",
+        [
+            {"donor": "Switzerland", "amount": D("1.5e9"), "currency": "CHF", "status": "allocated"},
+            {"donor": "Switzerland", "amount": D("5e6"), "currency": "CHF"},
+        ],
+    ),
+    case(
+        "the-bloc-is-the-european-union",
+        "EU to pay next tranche to Ukraine\n\n"
+        "The bloc will disburse €4.5 billion to Ukraine under the Ukraine Facility next week, the European "
+        "Commission said.",
+        [{"donor": "European Union", "amount": D("4.5e9"), "currency": "EUR", "status": "pledged"}],
+    ),
+    case(
+        "national-agency-gives-for-its-country",
+        "JICA signs grant for Ukraine's grid\n\n"
+        "JICA signed a grant agreement with Ukraine for 5 billion yen to restore power substations.",
+        [{"donor": "Japan", "amount": D("5e9"), "currency": "JPY", "instrument": "grant"}],
+    ),
+    case(
+        "national-agency-is-the-channel",
+        "JICA signs grant for Ukraine's grid\n\n"
+        "JICA signed a grant agreement with Ukraine for 5 billion yen to restore power substations.",
+        [{"donor": "Japan", "amount": D("5e9"), "channel": "JICA"}],
+    ),
+    case(
+        "twin-city-nuremberg-in-kind",
+        "Nuremberg sends generators to Kharkiv\n\n"
+        "The Ukrainian city of Kharkiv has received 20 generators from its twin city Nuremberg, the mayor said.",
+        [{"donor": "Nuremberg", "quantity": D(20), "item": "generators", "recipient": "Ukraine"}],
+    ),
+    case(
+        "twin-city-named-again-as-the-german-city",
+        "Nuremberg sends generators to Kharkiv\n\n"
+        "The Ukrainian city of Kharkiv has received 20 generators from its twin city Nuremberg, the mayor said. "
+        "The German city also donated €2 million to help repair Kharkiv's heating network.",
+        [
+            {"donor": "Nuremberg", "quantity": D(20), "item": "generators"},
+            {"donor": "Nuremberg", "amount": D("2e6"), "currency": "EUR"},
+        ],
+        hard="'The German city' is Nuremberg by coreference; the demonym rule reads it as Germany",
+    ),
+    case(
+        "with-usaid-funding-opening-the-sentence",
+        "UNDP equips schools in Ukraine\n\n"
+        "With USAID funding, UNDP delivered 300 laptops to schools in the Kharkiv region of Ukraine.",
+        [{"donor": "United States", "quantity": D(300), "item": "laptops"}],
+    ),
+    case(
+        "with-usaid-funding-undp-is-the-channel",
+        "UNDP equips schools in Ukraine\n\n"
+        "UNDP delivered 300 laptops to schools in the Kharkiv region of Ukraine with USAID funding.",
+        [{"donor": "United States", "quantity": D(300), "item": "laptops", "channel": "UNDP"}],
+    ),
+]
+
+# ---------------------------------------------------------------------------------------------
+# New money or a running total.
+SCOPES = [
+    case(
+        "cumulative-has-so-far-provided",
+        "Germany's military aid to Ukraine\n\n"
+        "Germany has so far provided €28 billion in military assistance to Ukraine, the ministry said.",
+        [{"donor": "Germany", "amount": D("28e9"), "scope": "cumulative", "status": "provided"}],
+    ),
+    case(
+        "cumulative-since-2022",
+        "Germany's support for Ukraine since the invasion\n\n"
+        "Since 2022, Germany has given Ukraine about €28 billion in military support.",
+        [{"donor": "Germany", "amount": D("28e9"), "scope": "cumulative"}],
+    ),
+    case(
+        "cumulative-in-total",
+        "Estonia's aid to Ukraine passes half a billion\n\n"
+        "Estonia has provided €500 million in total to Ukraine, the foreign ministry said.",
+        [{"donor": "Estonia", "amount": D("500e6"), "scope": "cumulative"}],
+    ),
+    case(
+        "additional-is-new-and-bringing-total-is-cumulative",
+        "Sweden adds humanitarian aid for Ukraine\n\n"
+        "Sweden will provide an additional SEK 1 billion in humanitarian aid to Ukraine, bringing its total "
+        "support since 2022 to SEK 40 billion.",
+        [
+            {"donor": "Sweden", "amount": D("1e9"), "currency": "SEK", "scope": "new"},
+            {"donor": "Sweden", "amount": D("40e9"), "currency": "SEK", "scope": "cumulative"},
+        ],
+    ),
+    case(
+        "additional-is-new",
+        "Poland sends more aid to Ukraine\n\n"
+        "Poland will send an additional PLN 500 million in military aid to Ukraine, the defence ministry said.",
+        [{"donor": "Poland", "amount": D("500e6"), "currency": "PLN", "scope": "new", "status": "pledged"}],
+    ),
+    case(
+        "would-comprise-a-total-of-is-new",
+        "Norway unveils multi-year package for Ukraine\n\n"
+        "Norway's support package for Ukraine would comprise a total of NOK 75 billion over the next five years.",
+        [{"donor": "Norway", "amount": D("75e9"), "currency": "NOK", "scope": "new"}],
+    ),
+]
+
+# ---------------------------------------------------------------------------------------------
+# One commitment however often it is written, and which currency a bare unit is.
+FIGURES = [
+    case(
+        "bracketed-conversion-is-an-equivalent",
+        "Netherlands gives air defence money to Ukraine\n\n"
+        "The Netherlands will give €100 million (about $108 million) to Ukraine for air defence.",
+        [
+            {
+                "donor": "Netherlands",
+                "amount": D("100e6"),
+                "currency": "EUR",
+                "equivalents": [(D("108e6"), "USD")],
+            }
+        ],
+    ),
+    case(
+        "headline-repeats-body-figure",
+        "Finland gives €50 million for Ukraine's power grid\n\n"
+        "Finland will give €50 million to help repair Ukraine's power grid, the foreign ministry said on "
+        "Sunday. The money will buy transformers for damaged substations.",
+        [
+            {
+                "donor": "Finland",
+                "amount": D("50e6"),
+                "evidence_has": "foreign ministry said",
+                "alt_evidence_has": "Finland gives €50 million",
+            }
+        ],
+    ),
+    case(
+        "bare-dollar-is-aud-for-australian-donor",
+        "Australia announces new package for Ukraine\n\n"
+        "The Australian Government will provide $50 million in military assistance to Ukraine, the Prime "
+        "Minister said.",
+        [{"donor": "Australia", "amount": D("50e6"), "currency": "AUD"}],
+    ),
+    case(
+        "bare-dollar-is-usd-when-text-writes-aud",
+        "Australia boosts Ukraine assistance\n\n"
+        "Australia will provide AUD 31 million (about $20 million) in humanitarian aid to Ukraine.",
+        [{"donor": "Australia", "amount": D("31e6"), "currency": "AUD", "equivalents": [(D("20e6"), "USD")]}],
+    ),
+    case(
+        "kroner-resolved-by-donor-denmark",
+        "Denmark boosts artillery aid to Ukraine\n\n"
+        "Denmark will donate 1.5 billion kroner to Ukraine to buy artillery shells.",
+        [{"donor": "Denmark", "amount": D("1.5e9"), "currency": "DKK"}],
+    ),
+    case(
+        "kroner-resolved-by-donor-norway",
+        "Norway increases energy aid for Ukraine\n\n"
+        "Norway will contribute 2 billion kroner to Ukraine's energy sector this winter.",
+        [{"donor": "Norway", "amount": D("2e9"), "currency": "NOK"}],
+    ),
+]
+
+# ---------------------------------------------------------------------------------------------
+# Loans, grants, guarantees, in-kind counts, channels and statuses.
+KINDS = [
+    case(
+        "lend-is-a-loan",
+        "EIB lends to Ukraine for water supply\n\n"
+        "The European Investment Bank will lend Ukraine €300 million to rebuild water supply systems.",
+        [{"donor": "European Investment Bank", "amount": D("300e6"), "instrument": "loan"}],
+    ),
+    case(
+        "world-bank-loan-guaranteed-by-uk",
+        "World Bank loan for Ukraine backed by Britain\n\n"
+        "Ukraine will receive a $500 million World Bank loan guaranteed by the United Kingdom to support its "
+        "budget.",
+        [
+            {"donor": "World Bank", "amount": D("500e6"), "currency": "USD", "instrument": "loan"},
+            {"donor": "United Kingdom", "amount": D("500e6"), "instrument": "guarantee", "channel": "World Bank"},
+        ],
+    ),
+    case(
+        "in-kind-count-of-turbine-generators",
+        "Japan hands over turbines to Ukraine\n\n"
+        "Japan handed over five mobile gas turbine power generators to Ukraine's grid operator on Friday.",
+        [
+            {
+                "donor": "Japan",
+                "quantity": D(5),
+                "item": "mobile gas turbine power generators",
+                "instrument": "in_kind",
+                "amount": None,
+            }
+        ],
+    ),
+    case(
+        "in-kind-count-with-model-number",
+        "Netherlands sends tanks to Ukraine\n\n"
+        "The Netherlands will deliver 14 Leopard 2A4 tanks to Ukraine together with Denmark, the defence "
+        "ministry said.",
+        [{"quantity": D(14), "item": "Leopard 2A4 tanks", "instrument": "in_kind"}],
+        hard="en_core_web_sm parses '14 Leopard 2A4 tanks' as '14 Leopard' plus '2A4 tanks'; needs a token pattern",
+    ),
+    case(
+        "in-kind-count-inside-a-money-package",
+        "Canada's new military aid to Ukraine\n\n"
+        "Canada will provide C$500 million in military aid to Ukraine, the defence minister said. The package "
+        "includes eight armoured vehicles.",
+        [
+            {"donor": "Canada", "amount": D("500e6"), "currency": "CAD"},
+            {"donor": "Canada", "quantity": D(8), "item": "armoured vehicles", "instrument": "in_kind"},
+        ],
+    ),
+    case(
+        "multi-year-plan-until-2036-is-new",
+        "Switzerland's long-term plan for Ukraine\n\n"
+        "Switzerland plans to spend CHF 5 billion on Ukraine's reconstruction until 2036, the Federal Council "
+        "said.",
+        [{"donor": "Switzerland", "amount": D("5e9"), "currency": "CHF", "scope": "new", "status": "pledged"}],
+    ),
+    case(
+        "channel-through-world-food-programme",
+        "Sweden funds food aid for Ukraine\n\n"
+        "Sweden will contribute SEK 200 million to Ukraine through the World Food Programme to feed families.",
+        [{"donor": "Sweden", "amount": D("200e6"), "currency": "SEK", "channel": "World Food Programme"}],
+    ),
+    case(
+        "channel-to-a-nato-fund",
+        "Denmark pays into NATO fund for Ukraine\n\n"
+        "Denmark will pay €30 million to a NATO fund that buys fuel and medical supplies for Ukraine.",
+        [{"donor": "Denmark", "amount": D("30e6"), "channel": "NATO"}],
+    ),
+    case(
+        "status-disbursed-is-provided",
+        "US disburses budget support to Ukraine\n\n"
+        "The United States has disbursed $1.2 billion to Ukraine's budget through the World Bank.",
+        [{"donor": "United States", "amount": D("1.2e9"), "status": "provided", "channel": "World Bank"}],
+    ),
+    case(
+        "status-unnamed-sources-is-expected",
+        "Report: US readies new aid for Ukraine\n\n"
+        "The United States is expected to announce $300 million in new military aid to Ukraine, according to "
+        "people familiar with the matter.",
+        [{"donor": "United States", "amount": D("300e6"), "status": "expected"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), DONORS + SCOPES + FIGURES + KINDS)
+def test_commitments(name: str, text: str, expected: list[Fields]) -> None:
+    assert_commitments(text, expected, name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Articles that state figures, counts or plans that are not aid commitments: each must yield none.
+NOTHING = [
+    (
+        "needs-estimate-to-rebuild",
+        "World Bank updates Ukraine needs assessment\n\n"
+        "The World Bank said on Tuesday that $486 billion is needed to rebuild Ukraine over the next decade.",
+    ),
+    (
+        "damage-estimate",
+        "Damage to Ukraine's energy grid grows\n\n"
+        "Damage to Ukraine's energy infrastructure is estimated at $10.6 billion, the World Bank said.",
+    ),
+    (
+        "donor-own-defence-budget",
+        "Germany raises defence spending amid war in Ukraine\n\n"
+        "Germany's defence budget will rise to €52 billion next year, the finance minister said.",
+    ),
+    (
+        "donor-own-armed-forces",
+        "Poland arms itself as war in Ukraine drags on\n\n"
+        "Poland will spend PLN 186 billion on its own armed forces next year, the defence minister said.",
+    ),
+    (
+        "company-revenue",
+        "Arms maker profits from Ukraine war\n\n"
+        "Rheinmetall, which supplies ammunition to Ukraine, said its revenue rose to €7.2 billion last year.",
+    ),
+    (
+        "company-market-value",
+        "Arms maker's value soars as Ukraine war drags on\n\n"
+        "The German arms maker now has a market value of €40 billion, analysts said.",
+    ),
+    (
+        "gdp-share",
+        "Estonia among top supporters of Ukraine\n\n"
+        "Estonia's support for Ukraine is equal to about 1.4 percent of its GDP, the ministry said.",
+    ),
+    (
+        "trade-volume",
+        "Turkey and Ukraine expand trade\n\n"
+        "Trade between Turkey and Ukraine reached $7.4 billion in 2021, the ambassador said.",
+    ),
+    (
+        "loan-to-moldova",
+        "World Bank help for Ukraine and its neighbours\n\n"
+        "The World Bank is the main channel of budget support for Ukraine. It also approved a US$135 million "
+        "loan for Moldova to strengthen its energy security.",
+    ),
+    (
+        "missiles-sent-to-a-third-state",
+        "Germany's support for Ukraine remains firm\n\n"
+        "Germany's support for Ukraine remains firm, the chancellor said. Berlin will also send Patriot "
+        "missiles to the United States under a swap arrangement.",
+    ),
+    (
+        "people-helped-is-a-head-count",
+        "UN appeal for Ukraine this winter\n\nThe UN programme aims to help 5 million people in Ukraine this winter.",
+    ),
+    (
+        "count-of-cooperation-deals",
+        "Japanese firms eye Ukraine reconstruction\n\n"
+        "Japanese and Ukrainian firms signed 56 cooperation deals at the conference on Monday.",
+    ),
+    (
+        "count-of-conditions",
+        "EU sets conditions for Ukraine funds\n\n"
+        "Ukraine must meet 15 conditions before the next EU payment can be made.",
+    ),
+    (
+        "count-of-cities",
+        "Aid to reach cities across Ukraine\n\nThe aid for Ukraine will reach 12 cities in the east of the country.",
+    ),
+    (
+        "percentage",
+        "Support for Ukraine aid rises in polls\n\nSupport for aid to Ukraine rose 20 percent among voters in 2024.",
+    ),
+    (
+        "years-only",
+        "Demining programme for Ukraine extended\n\n"
+        "The demining programme for Ukraine, launched in 2022, will run until 2027.",
+    ),
+    (
+        "ordinal-package-number",
+        "Germany announces 15th aid package for Ukraine\n\n"
+        "Germany announced its 15th aid package for Ukraine on Monday.",
+    ),
+    (
+        "could-is-speculative",
+        "US could boost aid to Ukraine\n\n"
+        "The United States could provide up to $10 billion more to Ukraine if Congress agrees.",
+    ),
+    (
+        "unit-price",
+        "Ukraine asks allies for more air defence\n\n"
+        "A single Patriot interceptor costs about $4 million, the Ukrainian air force said.",
+    ),
+    (
+        "recipient-own-budget",
+        "Ukraine funds school repairs\n\n"
+        "Ukraine will allocate UAH 5 billion from its own budget to repair schools, the prime minister said.",
+    ),
+    (
+        "refugee-hosting-costs",
+        "Ireland counts cost of hosting Ukrainians\n\n"
+        "Ireland will spend €1.2 billion this year on hosting refugees from Ukraine.",
+    ),
+    (
+        "refugee-housing-and-schooling-at-home",
+        "Polish spending on Ukrainian refugees\n\n"
+        "Poland has spent PLN 25 billion on housing and schooling refugees from Ukraine since 2022.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), NOTHING, ids=[n for n, _ in NOTHING])
+def test_nothing(name: str, text: str) -> None:
+    _, extraction = run(text, name)
+    assert extraction.commitments == (), show(extraction.commitments)
+
+
+def test_nothing_from_most_popular_block() -> None:
+    """Unrelated headlines under "Most popular" are furniture, whatever figures they state."""
+    text = (
+        "Ukraine's foreign minister meets EU counterparts\n\n"
+        "Ukraine's foreign minister met EU counterparts in Brussels on Monday to discuss the war.\n\n"
+        "Most popular\n"
+        "Canada sends $50 million in military aid to Ukraine\n"
+        "Japan pledges $4.5 billion for Ukraine's recovery\n"
+        "Floods hit western regions after heavy rain\n"
+    )
+    article, extraction = run(text, "most-popular")
+    assert any(f.reason == "related-headlines" for f in article.furniture)
+    assert extraction.commitments == (), show(extraction.commitments)
+
+
+def test_body_commitment_survives_most_popular_block() -> None:
+    """The block's headlines add nothing, but the body's own figure still counts."""
+    text = (
+        "Finland pledges aid for Ukraine's grid\n\n"
+        "Finland will give €50 million to help repair Ukraine's power grid, the ministry said.\n\n"
+        "Most popular\n"
+        "Canada sends $50 million in military aid to Ukraine\n"
+        "Japan pledges $4.5 billion for Ukraine's recovery\n"
+    )
+    assert_commitments(text, [{"donor": "Finland", "amount": D("50e6"), "currency": "EUR"}], "most-popular-body")
+
+
+def test_most_popular_block_after_a_one_sentence_body() -> None:
+    """A short body must not turn the related headlines under it into body text."""
+    text = (
+        "Japan pledges new support for Ukraine\n\n"
+        "Japan will provide $12.1 billion to Ukraine.\n\n"
+        "Most popular\n"
+        "Canada sends $913 million in military aid to Ukraine\n"
+        "Japan pledges €827 million for Ukraine's recovery\n"
+    )
+    assert_commitments(text, [{"donor": "Japan", "amount": D("12.1e9")}], "most-popular-short-body")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Allies pledge air defence money for Ukraine\n\n"
+        "Ukraine's allies have pledged $5 billion for air defence, NATO said on Thursday.",
+        "Ukraine budget support arrives\n\n"
+        "Ukraine received €4.2 billion from the European Union on Tuesday, the finance ministry said.",
+        "Ukraine receives new tranche\n\n"
+        "Ukraine has received $1.5 billion from its international partners, the prime minister said.",
+    ],
+    ids=["recipients-allies", "received-from-the-eu", "received-from-unnamed-partners"],
+)
+def test_recipient_is_never_its_own_donor(text: str) -> None:
+    _, extraction = run(text)
+    for c in extraction.commitments:
+        assert "Ukraine" not in c.donor, show(extraction.commitments)
