@@ -251,7 +251,7 @@ def test_show_strikes_furniture_through_on_a_terminal(
     ingested: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db, folder = ingested
-    monkeypatch.setattr(cli, "out", Console(force_terminal=True, color_system="standard", width=200))
+    monkeypatch.setattr(cli.documents, "out", Console(force_terminal=True, color_system="standard", width=200))
     result = run("show", folder / "de_grid.txt", "--db", db, "--no-facts")
     assert result.exit_code == 0, result.output
     assert re.search(r"\x1b\[(?:[\d;]*;)?9(?:;[\d;]*)?mAdvertisement", result.stdout)  # SGR 9: struck through
