@@ -6,6 +6,7 @@ that are not page furniture and pass `wanted` (a cheap test on the raw text) are
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,6 +85,94 @@ def prepare(article: Article, wanted: Callable[[str], bool] | None = None) -> Do
         if not s.is_furniture and (wanted is None or wanted(s.text)):
             todo.append(i)
     nlp = pipeline(article.language)
-    for i, doc in zip(todo, nlp.pipe([sentences[i].text for i in todo], batch_size=64), strict=True):
+    # The entity recogniser costs more than tagging and parsing together, and only sentences
+    # that may name a person or an unlisted organisation need it; it runs on those alone.
+    with_ner = "ner" in nlp.pipe_names
+    texts = [sentences[i].text for i in todo]
+    docs = list(nlp.pipe(texts, batch_size=64, disable=["ner"] if with_ner else []))
+    if with_ner:
+        named = [k for k, text in enumerate(texts) if _may_name(text, ctx)]
+        ner = nlp.get_pipe("ner")
+        for k, doc in zip(named, ner.pipe([docs[k] for k in named], batch_size=64), strict=True):  # type: ignore[attr-defined]
+            docs[k] = doc
+    for i, doc in zip(todo, docs, strict=True):
         ctx.parses[i] = doc
     return ctx
+
+
+_CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w'’-]+")
+_COMMON_CAPITALS = {
+    "I",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "For",
+    "And",
+    "But",
+    "With",
+    "By",
+    "From",
+    "To",
+    "Of",
+    "As",
+    "It",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "He",
+    "She",
+    "They",
+    "We",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+}
+
+
+def _may_name(text: str, ctx: DocContext) -> bool:
+    """True if a sentence has a capitalised word (after its first) that the gazetteer does not account for.
+
+    Such a word may be a person, a city or a company, which only the entity recogniser can tell;
+    a sentence whose capitals are all known states, organisations, months or titles does not need it.
+    """
+    for m in _CAPITALISED.finditer(text):
+        word = m.group(0).rstrip("’'s")
+        if word in _COMMON_CAPITALS or ctx.gaz.lookup(word) or ctx.cues.role_re.fullmatch(word):
+            continue
+        if word.lower() in _CALENDAR:
+            continue
+        return True
+    return False
+
+
+_CALENDAR = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+}
