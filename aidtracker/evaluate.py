@@ -158,7 +158,7 @@ def commitment_match(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
 
 def _same_party(a: str, b: str) -> bool:
     wa, wb = _words(a), _words(b)
-    if _norm(a) == _norm(b):
+    if _norm(a) == _norm(b) or _canonical(a) == _canonical(b):
         return True
     return bool(wa and wb) and len(wa & wb) * 2 >= min(len(wa), len(wb)) and len(wa & wb) >= 1
 

@@ -266,6 +266,8 @@ def _from_noun(ctx: DocContext, attributor: Attributor, i: int, head: Token, kin
     for c in head.children:
         if c.dep_ == "nummod" and c.text.replace(",", "").isdigit():
             count = int(c.text.replace(",", ""))
+        elif c.dep_ == "nummod" and c.lower_ in ctx.cues.number_words:
+            count = ctx.cues.number_words[c.lower_]  # "signed four agreements"
     parties = _parties(ctx, attributor, i, head, verb)
     return _agreement(ctx, i, head, kind, status or AgreementStatus.ANNOUNCED, parties, count)
 
@@ -337,10 +339,33 @@ def _parties(
     publisher = (ctx.article.publisher or "").lower()
     unique = list(dict.fromkeys(n for n in names if n and n.lower() != publisher))
     if len(unique) < 2 and not orgs_in_noun:
-        pair = [attributor.main_donor, attributor.recipient]
-        if not unique or unique[0] in pair:
-            unique = list(dict.fromkeys([*unique, *(p for p in pair if p)]))
-    return tuple(unique)
+        if not unique and head is not None and _BOTH_SIDES.search(" ".join(t.lower_ for t in head.sent)):
+            # "The two sides signed four agreements": the two parties last named before this.
+            unique = _recent_pair(ctx, i)
+        if not unique:
+            unique = [p for p in (attributor.main_donor, attributor.recipient) if p]
+        elif len(unique) == 1 and attributor.recipient and unique[0] != attributor.recipient:
+            unique.append(attributor.recipient)  # "Italy ... under a grant agreement": with the recipient
+        elif len(unique) == 1 and attributor.main_donor and unique[0] == attributor.recipient:
+            unique.insert(0, attributor.main_donor)
+    return tuple(dict.fromkeys(unique))
+
+
+_BOTH_SIDES = re.compile(r"\b(?:the two|both) (?:sides|countries|cities|governments|leaders|parties|nations|states)\b")
+
+
+def _recent_pair(ctx: DocContext, i: int) -> list[str]:
+    """The last two distinct states, organisations or cities named in this sentence or the two before."""
+    names: list[str] = []
+    for k in range(max(0, i - 2), i + 1):
+        for m in ctx.actors.get(k, []):
+            if m.actor.type is not ActorType.OTHER:
+                names.append(m.actor.name)
+        doc = ctx.parse(k)
+        if doc is not None:
+            names.extend(e.text for e in doc.ents if e.label_ == "GPE" and ctx.gaz.lookup(e.text) is None)
+    ordered = list(dict.fromkeys(reversed(names)))[:2]
+    return list(reversed(ordered)) if len(ordered) == 2 else []
 
 
 def _agreement(

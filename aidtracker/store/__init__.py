@@ -149,6 +149,12 @@ class Store:
         with self._reading() as conn:
             return view.extraction(conn, doc_id)
 
+    def is_extracted(self, doc_id: str) -> bool:
+        """True if the document's extraction is stored: an ingest cut short between storing a
+        document and its facts is finished by the next one, which sees the gap here."""
+        with self._reading() as conn:
+            return view.is_extracted(conn, doc_id)
+
     def mentions(self, kind: str | None = None) -> Iterator[Mention]:
         """Every fact of the latest version of each document, as a mention resolution can use.
 

@@ -188,6 +188,12 @@ def extraction(conn: sa.Connection, doc_id: str) -> Extraction | None:
     )
 
 
+def is_extracted(conn: sa.Connection, doc_id: str) -> bool:
+    """True if an extraction of the document is stored (even one that found no facts)."""
+    found = conn.execute(sa.select(extractions.c.doc_id).where(extractions.c.doc_id == doc_id)).first()
+    return found is not None
+
+
 def stats(conn: sa.Connection) -> dict[str, Any]:
     """Counts for a status line: see `Store.stats` for the keys."""
     d = documents.c
