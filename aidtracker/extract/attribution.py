@@ -206,6 +206,9 @@ class Attributor:
         """The donor a noun phrase names: an actor in it, a person's government, or a pronoun."""
         span = _subtree_span(ctx, i, token)
         mentions = [m for m in _mentions_in(ctx, i, span) if m.actor.type in _DONOR_TYPES]
+        if len(mentions) > 1:
+            # "Ukraine and Italy sign a grant agreement": the recipient is party, not donor.
+            mentions = [m for m in mentions if m.actor.donor != self.recipient] or mentions
         words = {t.lower_ for t in token.subtree}
         if unlisted and mentions and all(m.form == "demonym" for m in mentions):
             # "Alpenstrom Technik GmbH, the Austrian manufacturer, has donated": the company, not Austria.

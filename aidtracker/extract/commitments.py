@@ -103,9 +103,7 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     # ("..., the city's office estimates") says who counted, not what the figure is.
     upto = chain[1 : chain.index(verb) + 1] if verb is not None and verb in chain else chain[1:]
     governing = " ".join(t.text for t in [*upto, *subject])
-    if verb is not None and any(
-        c.dep_ == "nsubj" and c.lemma_.lower() in cues.private_parties for c in verb.children
-    ):
+    if verb is not None and any(c.dep_ == "nsubj" and c.lemma_.lower() in cues.private_parties for c in verb.children):
         return True  # "participants signed 110 agreements worth €16 billion": business deals, not aid
     if cues.non_aid_weak_re.search(governing):
         return True
@@ -122,7 +120,11 @@ def _commits(cues: Cues, verb: Token) -> bool:
     if verb.lemma_.lower() not in cues.commitment_verbs:
         return False
     particles = cues.particle_verbs.get(verb.lemma_.lower())
-    return particles is None or any(c.dep_ in {"prt", "advmod"} and c.lower_ in particles for c in verb.children)
+    # The particle follows its verb: "has put in €250 million", "stands at €330 million"
+    # (not "In February, ... put the cost at ...").
+    return particles is None or any(
+        c.dep_ in {"prt", "advmod", "prep"} and c.lower_ in particles and 0 < c.i - verb.i <= 2 for c in verb.children
+    )
 
 
 def _speculative(token: Token) -> bool:
@@ -167,9 +169,7 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
     # A commitment verb just before the figure, where the parser lost the thread ("would lend X 300 million euros").
     for t in root.doc[max(0, root.i - 10) : root.i]:
         if (
-            t.pos_ == "VERB"
-            and _commits(cues, t)
-            and not any(x.is_sent_start for x in root.doc[t.i + 1 : root.i + 1])
+            t.pos_ == "VERB" and _commits(cues, t) and not any(x.is_sent_start for x in root.doc[t.i + 1 : root.i + 1])
         ) and t.lemma_.lower() not in {"include", "comprise", "go", "amount", "bring", "total", "support"}:
             return True
     # "made a commitment to provide X ..., for a total amount of Y": aid words in the clause, not on the path.
@@ -321,6 +321,24 @@ class _Builder:
                 who = self.attributor.attribute(i, tokens)
                 if who.donor and who.how in {"possessive", "agent", "relative", "subject", "funded"}:
                     explicit[who.donor.removesuffix(" and others")] += 1
+            # Deliveries name their giver too: "has donated 40 units", "received ... from its twin city".
+            doc = self.ctx.parse(i)
+            assert doc is not None
+            for verb in doc:
+                if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.ctx.cues.delivery_verbs:
+                    continue
+                receiving = verb.lemma_.lower() in {"receive", "get"}
+                givers = [c for c in verb.children if c.dep_ == "nsubj" and not receiving] + [
+                    o
+                    for p in verb.children
+                    if p.dep_ in {"prep", "agent"} and p.lower_ in {"from", "by"}
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ]
+                for giver in givers:
+                    donor, how = self.attributor._actor_phrase(self.ctx, i, giver)
+                    if donor and how == "subject" and donor != self.attributor.recipient:
+                        explicit[donor.removesuffix(" and others")] += 1
         self.attributor.last_donor = None
         self.attributor.settle_main_donor(explicit)
         self.dollar = default_dollar(self.ctx, self.attributor.main_donor)
@@ -424,7 +442,9 @@ class _Builder:
         earlier = [
             c
             for c in self.out
-            if c.figure is not None and c.money is not None and c.figure.end <= money.span.start
+            if c.figure is not None
+            and c.money is not None
+            and c.figure.end <= money.span.start
             and money.span.start - c.evidence.span.start < 800
         ]
         return earlier[-1] if earlier else None
@@ -645,13 +665,20 @@ class _Builder:
         return text[:120]
 
 
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
 def _number(token: Token, words: dict[str, int]) -> Decimal | None:
     text = token.text.replace(",", "")
     if _NUMBER.match(token.text) or re.fullmatch(r"\d+", text):
         try:
-            return Decimal(text)
+            value = Decimal(text)
         except ArithmeticError:
             return None
+        following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if following is not None and following.lower_ in _SCALES:
+            value *= _SCALES[following.lower_]  # "1.5 million shells"
+        return value
     phrase = token.lower_
     prev = token.doc[token.i - 1] if token.i > 0 else None
     if prev is not None and f"{prev.lower_} {phrase}" in words:
