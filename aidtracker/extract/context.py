@@ -100,7 +100,7 @@ def prepare(article: Article, wanted: Callable[[str], bool] | None = None) -> Do
     return ctx
 
 
-_CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w'’-]+")
+_CAPITALISED = re.compile(r"(?:(?<=\s)|^)[A-Z][\w'’-]+")
 _COMMON_CAPITALS = {
     "I",
     "The",

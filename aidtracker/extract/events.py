@@ -101,9 +101,14 @@ class _Collector:
         for t in doc[head.i + 1 : head.i + 10]:
             if t.lower_ in {"in", "at"}:
                 obj = next((o for o in t.children if o.dep_ == "pobj"), None)
-                if obj is not None and obj.ent_type_ in {"GPE", "LOC", "FAC"}:
+                if obj is not None and (obj.ent_type_ in {"GPE", "LOC", "FAC"} or self._known_place(obj)):
                     return " ".join(w.text for w in obj.subtree if w.dep_ != "det" and not w.is_punct)
         return None
+
+    def _known_place(self, token: Token) -> bool:
+        """A capital or a state the gazetteer knows ("in Tokyo"), whether or not the NER ran."""
+        actor = self.ctx.gaz.lookup(token.text)
+        return actor is not None and actor.type is ActorType.COUNTRY
 
     def _attached_location(self, doc: Doc, head: Token) -> str | None:
         for t in doc:
