@@ -36,6 +36,7 @@ _NOMINAL_DELIVERY = {"provision", "delivery", "deliveries", "supply", "supplies"
 _SINCE = re.compile(
     r"\bsince\s+(?:(?:early|late|mid-?|the\s+start\s+of|the\s+end\s+of)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b"
 )
+_LIST_JOINERS = {"with", "along", "plus", "as", "well"}
 _GENERIC_ITEMS = {
     "system",
     "systems",
@@ -498,6 +499,8 @@ class _Builder:
                 if outer.lower_ in {"number", "lot", "batch", "set"}:
                     item_head = outer
             verb = self._delivery_verb(item_head)
+            if verb is None and self._list_item(i) and item_head.head is item_head:
+                verb = item_head  # "- 500 TOW anti-tank missiles" under "The package includes:"
             if verb is None:
                 continue
             if any(
@@ -513,7 +516,7 @@ class _Builder:
                     continue
             if _speculative(head):
                 continue  # "the move could pave the way for the U.S. to ... send Ukraine missiles"
-            if self._money_purpose(i, verb):
+            if verb is not item_head and self._money_purpose(i, verb):
                 continue  # "allocate $37 million to provide a drone detection system": the money is the commitment
             if self._foreign_item(i, head):
                 continue  # "send the U.S. Patriot missiles": a transfer to another state
@@ -547,6 +550,23 @@ class _Builder:
                     **fields,  # type: ignore[arg-type]
                 )
             )
+
+    def _list_item(self, i: int) -> bool:
+        """True for a line of a list that a sentence introduces ("The package includes:")."""
+        sent = self.ctx.sentences[i]
+        if sent.text.lstrip()[:1] in {"-", "•", "*", "–", "·"}:
+            return True
+        for k in range(i - 1, max(-1, i - 40), -1):
+            previous = self.ctx.sentences[k]
+            if previous.is_furniture:
+                continue
+            if previous.text.rstrip().endswith(":"):
+                return bool(
+                    self.ctx.cues.contains_re.search(previous.text) or self.ctx.cues.aid_noun_re.search(previous.text)
+                )
+            if len(previous.text.split()) > 12:
+                return False  # a paragraph of prose ends any list
+        return False
 
     def _money_purpose(self, i: int, verb: Token) -> bool:
         """True if a money figure of this sentence governs the delivery verb (its purpose)."""
@@ -598,7 +618,7 @@ class _Builder:
     def _delivery_verb(self, head: Token) -> Token | None:
         cues = self.ctx.cues
         t = head
-        for _ in range(4):
+        for _ in range(6):
             parent = t.head
             if parent is t:
                 return None
@@ -630,6 +650,12 @@ class _Builder:
                     t = parent.head
                     continue
             if t.dep_ in {"dobj", "nsubjpass", "conj", "appos", "pobj"} and parent.pos_ in {"NOUN", "ADP"}:
+                t = parent
+                continue
+            if t.dep_ in {"prep", "advmod", "cc"} and t.lower_ in _LIST_JOINERS:
+                # "will receive 50 Bradleys, along with 500 TOW missiles": the list goes on
+                if parent.pos_ in {"VERB", "AUX"} and parent.lemma_.lower() in cues.delivery_verbs:
+                    return parent
                 t = parent
                 continue
             return None
