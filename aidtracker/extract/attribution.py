@@ -166,6 +166,8 @@ class Attributor:
             if s.is_furniture:
                 continue
             weight = 3.0 if s.is_headline else (2.0 if any(ch.isdigit() for ch in s.text) else 1.0)
+            if self.ctx.cues.hostility_re.search(s.text):
+                continue  # "as Russia bombards its power plants": the aggressor is named, not a donor
             for m in mentions:
                 if (
                     m.actor.donor == self.recipient

@@ -66,6 +66,7 @@ class Cues:
     organisation_descriptors: frozenset[str]
     legal_suffixes: frozenset[str]
     private_parties: frozenset[str]
+    hostility_re: re.Pattern[str]
     particle_verbs: dict[str, frozenset[str]]
     number_words: dict[str, int]
     part_of_re: re.Pattern[str]
@@ -139,6 +140,7 @@ def cues(lang: str = "en") -> Cues:
         role_re=phrase_pattern(list(roles)),
         organisation_descriptors=frozenset(data.get("organisation_descriptors", [])),
         private_parties=frozenset(data.get("private_parties", [])),
+        hostility_re=phrase_pattern(data.get("hostility_words", [])),
         particle_verbs={str(k): frozenset(v) for k, v in (data.get("particle_verbs") or {}).items()},
         legal_suffixes=frozenset(
             str(x).lower() for x in load_yaml("actors").get("legal_suffixes", [])

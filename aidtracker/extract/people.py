@@ -17,13 +17,30 @@ from aidtracker.extract.context import DocContext
 from aidtracker.records import Evidence, Person, Span
 from aidtracker.vocab import load_yaml
 
-_CAPS_NAME = re.compile(r"\b([A-Z][A-Z'-]{1,})\s+([A-Z][a-z'-]+(?:-[a-z]+)?)\b")
+_CAPS_NAME = re.compile(r"\b([A-Z][A-Z'-]{2,})\s+([A-Z][a-z'-]+(?:-[a-z]+)?)\b")
 _ROLE_WORD = re.compile(r"^[A-Z][\w'’-]*$|^(?:and|of|for|&)$")
 # A capitalised office right before two or three capitalised words: "First Lady Olena Zelenska".
 _TITLED_NAME = re.compile(
     r"\b((?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\s+[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\b(?!\s+[A-Z])"
 )
 _TRAIL = re.compile(r"(?:'s|’s|')$")
+_TITLED_SURNAME = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
+
+
+@lru_cache(maxsize=1)
+def _known_people() -> dict[str, str]:
+    """Folded spelling (and surname) -> canonical name, from vocab/people.yml."""
+    out: dict[str, str] = {}
+    for entry in load_yaml("people"):
+        for form in (entry["name"], *entry.get("aliases", [])):
+            out[form.lower()] = entry["name"]
+    return out
+
+
+def _known_full_name(surname: str) -> str | None:
+    """The canonical full name a lone, known surname stands for ("Zelenskyy")."""
+    full = _known_people().get(surname.lower())
+    return full if full is not None and len(full.split()) > 1 else None
 
 
 @lru_cache(maxsize=4)
@@ -31,16 +48,36 @@ def _given_names(lang: str) -> frozenset[str]:
     return frozenset(load_yaml("actors", lang).get("family_first_given_names", []))
 
 
+@lru_cache(maxsize=4)
+def _name_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Family-first surnames, in-name particles and honorifics of a language's names."""
+    data = load_yaml("actors", lang)
+    return (
+        frozenset(data.get("family_first_surnames", [])),
+        frozenset(data.get("name_particles", [])),
+        frozenset(data.get("honorifics", [])),
+    )
+
+
 def canonical_name(raw: str, lang: str = "en") -> str:
-    """ "KISHIDA Fumio" -> "Fumio Kishida"; "Iwaya Takeshi" -> "Takeshi Iwaya"; others unchanged."""
-    parts = _TRAIL.sub("", raw.strip()).split()
+    """A name in "Given Family" order, without honorifics or middle initials.
+
+    "KISHIDA Fumio" -> "Fumio Kishida"; "Iwaya Takeshi" -> "Takeshi Iwaya"; "Yoon Suk Yeol" ->
+    "Suk Yeol Yoon"; "Antony J. Blinken" -> "Antony Blinken"; others unchanged.
+    """
+    surnames, _particles, honorifics = _name_words(lang)
+    parts = [p for p in _TRAIL.sub("", raw.strip()).split() if p.strip(".") not in honorifics]
+    if len(parts) > 2:
+        parts = [parts[0], *(p for p in parts[1:-1] if not re.fullmatch(r"[A-Z]\.?", p)), parts[-1]]
     if len(parts) == 2:
         first, second = parts
-        if len(first) > 1 and first.isupper() and not second.isupper():
+        if len(first) > 2 and first.isupper() and not second.isupper():
             return f"{second} {first.capitalize()}"
         given = _given_names(lang)
         if second in given and first not in given:
             return f"{second} {first}"
+    if len(parts) >= 2 and parts[0] in surnames and ("-" in parts[1] or len(parts) == 3):
+        return " ".join([*parts[1:], parts[0]])  # "Kim Bum-seok", "Yoon Suk Yeol"
     return " ".join(p.capitalize() if p.isupper() and len(p) > 2 else p for p in parts)
 
 
@@ -151,6 +188,9 @@ def extract_people(ctx: DocContext) -> list[Person]:
 
     def add_full(raw: str, i: int, start: int, end: int) -> None:
         name = canonical_name(raw, ctx.lang)
+        if any(ctx.gaz.lookup(w) is not None and ctx.gaz.lookup(w).type.value == "country" for w in name.split()):  # type: ignore[union-attr]
+            return  # "Romania Ukraine": two states, not a person
+        name = _known_people().get(name.lower(), name)  # "Serhii Marchenko" is Serhiy Marchenko
         ev = Evidence(ctx.article.id, Span(start, end), ctx.article.text[start:end])
         role, affiliation = _role_and_affiliation(ctx, i, start, end)
         for d in drafts:
@@ -182,12 +222,20 @@ def extract_people(ctx: DocContext) -> list[Person]:
         for ent in doc.ents:
             if ent.label_ != "PERSON" or any(s <= ent.start_char < e for s, e in taken):
                 continue
+            _surnames, particles, honorifics = _name_words(ctx.lang)
             tokens = [t for t in ent if not (t.is_punct or t.text in {"'s", "’s"})]
-            while tokens and tokens[0].text.lower() in ctx.cues.role_titles:
+            while tokens and (
+                tokens[0].text.lower() in ctx.cues.role_titles
+                or tokens[0].text.strip(".") in honorifics
+                or ctx.gaz.lookup(tokens[0].text) is not None  # "Kyiv Lorenz Gessner": a place, then the name
+            ):
                 tokens = tokens[1:]
-            if not tokens or any(not t.text[0].isupper() or t.like_num for t in tokens):
+            if not tokens or any((not t.text[0].isupper() and t.text not in particles) or t.like_num for t in tokens):
                 continue
-            raw = " ".join(t.text for t in tokens)
+            if any(t.text.strip(".").lower() in ctx.cues.legal_suffixes for t in tokens):
+                organisations.add(" ".join(t.text for t in tokens))
+                continue  # "Alpenstrom Technik GmbH" is a company however the NER labels it
+            raw = doc[tokens[0].i : tokens[-1].i + 1].text  # "Renaud-Basso" keeps its hyphen
             if ctx.gaz.lookup(raw) or any(ctx.gaz.lookup(t.text) for t in tokens if len(tokens) == 1):
                 continue
             if any(t.text.isupper() and len(t.text) > 1 for t in tokens[1:]):
@@ -203,11 +251,21 @@ def extract_people(ctx: DocContext) -> list[Person]:
             elif len(tokens) == 1:
                 singles.append((raw, Evidence(ctx.article.id, Span(start, end), raw)))
         for m in _TITLED_NAME.finditer(sent.text):
-            if any(s <= m.start(2) < e for s, e in taken) or not ctx.cues.role_re.fullmatch(m.group(1)):
-                continue
+            roles = list(ctx.cues.role_re.finditer(m.group(1)))
+            if any(s <= m.start(2) < e for s, e in taken) or not roles or roles[-1].end() != len(m.group(1)):
+                continue  # "German Chancellor | Olaf Scholz": the office must end right before the name
             if ctx.cues.role_re.search(m.group(2)) or any(ctx.gaz.lookup(w) for w in m.group(2).split()):
                 continue
+            if any(w in _name_words(ctx.lang)[2] for w in m.group(2).split()):
+                continue  # "The Rt Hon Rachel": honorifics, not a name
             add_full(m.group(2), i, base + m.start(2), base + m.end(2))
+        for m in _TITLED_SURNAME.finditer(sent.text):
+            # "President Zelenskyy": a surname alone after an office, if the spelling is a known person.
+            if not ctx.cues.role_re.search(m.group(1)):
+                continue
+            full = _known_full_name(m.group(2))
+            if full is not None:
+                add_full(full, i, base + m.start(2), base + m.end(2))
     drafts[:] = [d for d in drafts if d.name not in organisations and not (d.aliases & organisations)]
     for raw, _ev in singles:
         for d in drafts:
