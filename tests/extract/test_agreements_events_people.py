@@ -207,7 +207,7 @@ EVENTS = [
             {
                 "event_type": "visit",
                 "date": date(2023, 3, 21),
-                "participants_include": {"Fumio Kishida", "Volodymyr Zelensky"},
+                "participants_include": {"Fumio Kishida", "Volodymyr Zelenskyy"}  # the canonical spelling (vocab/people.yml),
             }
         ],
     ),
