@@ -207,7 +207,8 @@ EVENTS = [
             {
                 "event_type": "visit",
                 "date": date(2023, 3, 21),
-                "participants_include": {"Fumio Kishida", "Volodymyr Zelenskyy"}  # the canonical spelling (vocab/people.yml),
+                # the canonical spelling (vocab/people.yml)
+                "participants_include": {"Fumio Kishida", "Volodymyr Zelenskyy"},
             }
         ],
     ),
