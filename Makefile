@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 # in a user site whose bin/ is not on PATH, hence `python3 -m uv`).
 UV = $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 
-.PHONY: help venv demo test lint clean
+.PHONY: help venv demo test lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ test: venv ## lint, then run the test suite (PostgreSQL too if AIDTRACKER_TEST_P
 lint: venv ## ruff and strict mypy over the package
 	$(BIN)/ruff check aidtracker tests
 	$(BIN)/mypy aidtracker
+
+bench: venv ## speed, memory and F1 against the spaCy baseline, and query latency (bench/results.json)
+	$(BIN)/python -m bench
 
 clean: ## remove caches and build output (keeps .venv and any aidtracker.db)
 	rm -rf .pytest_cache .ruff_cache .mypy_cache build dist test-artifacts *.egg-info

@@ -5,19 +5,26 @@ streams documents from paths into a store one at a time, so memory stays bounded
 the corpus size, and reports what happened to each (added, unchanged, new version, failed).
 `resolve_store` then recomputes the cross-document layer (clusters, links, conflicts, actors)
 from everything stored, since one new document can join or split clusters anywhere.
+
+Where extraction runs is an `Engine`: by default here, one document at a time; with
+`scale.engine.DaskEngine`, on a cluster ahead of the writer. Either way the same loop below
+stores the documents and their extractions, so both give the same database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import resource
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from aidtracker.dedupe import resolve
 from aidtracker.errors import InputError
 from aidtracker.extract import EXTRACTOR, extract
 from aidtracker.ingest import iter_articles
 from aidtracker.records import Article, Extraction, Resolution
+from aidtracker.review import apply_reviews
 from aidtracker.store import AddOutcome, Store
 
 
@@ -37,6 +44,11 @@ class BatchSummary:
     facts: int = 0
     failed: list[InputError] = field(default_factory=list)
     articles: list[tuple[str, str]] = field(default_factory=list)  # (doc id, source) in input order
+    words: int = 0  # in the documents read (stored or not)
+    seconds: float = 0.0
+    peak_rss: int = 0  # bytes, this process, at the end of the batch
+    peak_rss_extract: int = 0  # bytes, before resolution (which reads every stored mention)
+    engine_note: str = ""  # what a distributed engine did (partitions, workers, their memory)
 
     @property
     def seen(self) -> int:
@@ -52,15 +64,61 @@ class BatchSummary:
             parts.append(f"{self.facts} facts from {self.extracted} documents")
         return ", ".join(parts)
 
+    def throughput_line(self) -> str:
+        """Speed and memory of the batch: documents and words per second, peak resident memory."""
+        docs = len(self.articles)
+        rate = docs / self.seconds if self.seconds else 0.0
+        words = self.words / self.seconds if self.seconds else 0.0
+        line = (
+            f"{docs} documents, {self.words:,} words in {self.seconds:.1f} s: {rate:,.1f} docs/s, "
+            f"{words:,.0f} words/s; peak RSS {_mb(self.peak_rss_extract)} before resolution, "
+            f"{_mb(self.peak_rss)} after"
+        )
+        return f"{line}; {self.engine_note}" if self.engine_note else line
+
+
+class Engine(Protocol):
+    """Where extraction runs: documents and their extractions (or input errors) in input order.
+
+    The extraction may be None (not computed ahead); `ingest` then runs `process_document`
+    itself, and only for a document it actually stores.
+    """
+
+    def items(
+        self, paths: Sequence[str], *, extract: bool, max_bytes: int, language: str
+    ) -> Iterator[tuple[Article | InputError, Extraction | None]]: ...
+
+    def completed(self) -> None:
+        """Called once the batch is stored and resolved: what was kept for a resume can go."""
+
+    def describe(self) -> str:
+        """One line on how the work was distributed, for the end-of-batch report."""
+        ...
+
+    @property
+    def resumed(self) -> bool:
+        """True if this batch picked up work an interrupted run had finished."""
+        ...
+
+
+def peak_rss() -> int:
+    """This process's peak resident set size so far, in bytes (Linux counts kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:,.0f} MB"
+
 
 def resolve_store(store: Store) -> Resolution:
     """Resolve every stored mention afresh and store the result in place of the last one.
 
     Resolution reads the whole store rather than the new documents only: a new report can
-    corroborate, join or contradict clusters built from older ones. Reviewers' judgements are
-    kept by the store across runs.
+    corroborate, join or contradict clusters built from older ones. Analysts' reviews, keyed to
+    evidence rather than ids, are applied over the machine's result every time.
     """
-    resolution = resolve(store.mentions())
+    mentions = list(store.mentions())  # `resolve` would make this list anyway
+    resolution = apply_reviews(resolve(mentions), mentions, store.reviews())
     store.replace_resolution(resolution)
     return resolution
 
@@ -77,14 +135,24 @@ def ingest(
     stdin: TextIO | None = None,
     max_bytes: int = 50_000_000,
     on_item: Callable[[str, str], None] | None = None,
+    engine: Engine | None = None,
+    language: str = "en",
 ) -> BatchSummary:
     """Store every readable document under `paths` and extract its facts; report each outcome.
 
-    A document already stored unchanged is not extracted again. `on_item(source, outcome)`
-    is called after each document, for progress bars and per-file messages.
+    A document already stored unchanged is not extracted again, unless no extraction of it is
+    stored (a run cut short between the two). `on_item(source, outcome)` is called after each
+    document, for progress bars and per-file messages. `engine` moves extraction elsewhere
+    (see `Engine`); the storing, the outcomes and the resolution stay here, one writer.
     """
+    started = time.perf_counter()
     summary = BatchSummary()
-    for item in iter_articles(paths, max_bytes=max_bytes, stdin=stdin):
+    items: Iterable[tuple[Article | InputError, Extraction | None]]
+    if engine is None:
+        items = ((item, None) for item in iter_articles(paths, max_bytes=max_bytes, stdin=stdin, language=language))
+    else:
+        items = engine.items(paths, extract=run_extraction, max_bytes=max_bytes, language=language)
+    for item, ready in items:
         if isinstance(item, InputError):
             summary.failed.append(item)
             if on_item:
@@ -92,22 +160,28 @@ def ingest(
             continue
         outcome = store.add_article(item)
         summary.articles.append((item.id, item.source))
+        summary.words += len(item.text.split())
         if outcome is AddOutcome.UNCHANGED:
             summary.unchanged += 1
+        elif outcome is AddOutcome.NEW_VERSION:
+            summary.new_versions += 1
         else:
-            if outcome is AddOutcome.NEW_VERSION:
-                summary.new_versions += 1
-            else:
-                summary.added += 1
-            if run_extraction:
-                extraction = process_document(item)
-                store.replace_extraction(extraction, extractor=EXTRACTOR)
-                summary.extracted += 1
-                summary.facts += _count_facts(extraction)
+            summary.added += 1
+        if run_extraction and (outcome is not AddOutcome.UNCHANGED or not store.is_extracted(item.id)):
+            extraction = ready if ready is not None else process_document(item)
+            store.replace_extraction(extraction, extractor=EXTRACTOR)
+            summary.extracted += 1
+            summary.facts += _count_facts(extraction)
         if on_item:
             on_item(item.source, outcome.value)
-    if summary.added or summary.new_versions:
+    summary.peak_rss_extract = peak_rss()
+    if summary.added or summary.new_versions or summary.extracted or (engine is not None and engine.resumed):
         resolve_store(store)  # a new version retires its predecessor's facts even unextracted
+    if engine is not None:
+        engine.completed()
+        summary.engine_note = engine.describe()
+    summary.seconds = time.perf_counter() - started
+    summary.peak_rss = peak_rss()
     return summary
 
 

@@ -24,8 +24,22 @@ from aidtracker.cli.app import (
     progress_bar,
     report_batch,
 )
+from aidtracker.cli.scale import (
+    EngineName,
+    EngineOption,
+    PartitionSizeOption,
+    SchedulerOption,
+    WorkDirOption,
+    WorkersOption,
+    make_engine,
+)
+from aidtracker.cli.trust import show as safe
+from aidtracker.cli.trust import warn_orphans
+from aidtracker.display import for_terminal
 from aidtracker.pipeline import extract_stored, ingest
 from aidtracker.records import Article
+from aidtracker.review import review_states
+from aidtracker.scale.partition import DEFAULT_WORK_DIR
 
 
 @app.command("ingest")
@@ -34,8 +48,16 @@ def ingest_cmd(
     db: DbOption = None,
     no_extract: Annotated[bool, typer.Option("--no-extract", help="Store documents without extracting facts.")] = False,
     max_mb: Annotated[float, typer.Option("--max-mb", help="Skip files larger than this many megabytes.")] = 50.0,
+    engine: EngineOption = EngineName.SERIAL,
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
+    partition_size: PartitionSizeOption = 100,
+    work_dir: WorkDirOption = Path(DEFAULT_WORK_DIR),
 ) -> None:
     """Store documents and extract their facts; say what was added, unchanged or skipped."""
+    runner = make_engine(
+        engine, paths, scheduler=scheduler, workers=workers, partition_size=partition_size, work_dir=work_dir
+    )
     with opened(db) as store, progress_bar("ingesting") as tick:
         summary = ingest(
             paths,
@@ -44,8 +66,11 @@ def ingest_cmd(
             stdin=sys.stdin,
             max_bytes=int(max_mb * 1_000_000),
             on_item=tick,
+            engine=runner,
         )
+        warn_orphans(store)
     report_batch(summary, skipped_shown=True)
+    out.print(summary.throughput_line(), highlight=False)
     raise typer.Exit(exit_code(summary))
 
 
@@ -66,6 +91,7 @@ def extract_cmd(
                     raise typer.Exit(2)
                 articles.append(article)
         summary = extract_stored(store, articles, on_item=tick)
+        warn_orphans(store)
     out.print(f"{summary.facts} facts from {summary.extracted} documents", highlight=False)
 
 
@@ -116,21 +142,28 @@ def show_cmd(
         if article is None:
             err.print(f"[red]error[AT301][/red]: no document {escape(doc)}", highlight=False, soft_wrap=True)
             raise typer.Exit(2)
-        stored = store.facts(article.id) if facts else []
-    out.print(f"[bold]{escape(article.title or '(untitled)')}[/bold]", highlight=False)
+        stored = store.mentions_of(article.id) if facts else []
+        states = review_states(store, [m.id for m in stored]) if stored else {}
+    # Stored text keeps every character it came with; bidi overrides and control characters are
+    # neutralised only here, on the way to the screen (see aidtracker.display).
+    out.print(f"[bold]{safe(article.title or '(untitled)')}[/bold]", highlight=False)
     out.print(
-        f"id {article.id}  source {escape(article.source)}  published "
-        f"{article.published or '—'} ({article.published_how.value})  publisher {escape(article.publisher or '—')}",
+        f"id {article.id}  source {safe(article.source)}  published "
+        f"{article.published or '—'} ({article.published_how.value})  publisher {safe(article.publisher or '—')}",
         highlight=False,
     )
     plain = not out.is_terminal
     out.print(_marked_text(article, plain=plain), soft_wrap=True)
     legend = "⟦…⟧" if plain else "struck-through"
     out.print(f"[dim]{legend}: page furniture (no facts are taken from it)[/dim]", highlight=False)
-    for fact in stored:
-        kind = type(fact).__name__.lower()
-        out.print(f"[cyan]{kind}[/cyan] {escape(_fact_line(fact))}", highlight=False)
-        out.print(f"    [dim]« {escape(fact.evidence.text[:240])} »[/dim]", highlight=False)
+    for m in stored:
+        kind = type(m.fact).__name__.lower()
+        status = states.get(m.id)
+        state = f"{status.state}" if status else "unreviewed"
+        if status and status.fields:
+            state += ": " + ", ".join(f"{k}={v}" for k, v in status.fields.items())
+        out.print(f"[cyan]{kind}[/cyan] {safe(_fact_line(m.fact))}  [dim]{m.id} · {safe(state)}[/dim]", highlight=False)
+        out.print(f"    [dim]« {safe(m.fact.evidence.text[:240])} »[/dim]", highlight=False)
 
 
 def _marked_text(article: Article, *, plain: bool) -> Text:
@@ -141,11 +174,11 @@ def _marked_text(article: Article, *, plain: bool) -> Text:
         start = max(f.span.start, pos)
         if start >= f.span.end:
             continue
-        text.append(article.text[pos:start])
-        part = article.text[start : f.span.end]
+        text.append(for_terminal(article.text[pos:start]))
+        part = for_terminal(article.text[start : f.span.end])
         text.append(f"⟦{part}⟧" if plain else part, style="dim strike")
         pos = f.span.end
-    text.append(article.text[pos:])
+    text.append(for_terminal(article.text[pos:]))
     return text
 
 

@@ -19,6 +19,7 @@ from aidtracker.cli.app import (
     opened,
     out,
 )
+from aidtracker.cli.trust import warn_orphans
 from aidtracker.dedupe import GROUPINGS, totals
 from aidtracker.pipeline import resolve_store
 from aidtracker.records import Judgement, Mention
@@ -31,6 +32,7 @@ def resolve_cmd(db: DbOption = None) -> None:
     """Resolve every stored mention again: clusters, links, conflicts and canonical actors."""
     with opened(db) as store:
         resolution = resolve_store(store)
+        warn_orphans(store)
     kinds = Counter(c.kind for c in resolution.clusters)
     order = ["commitment", "agreement", "event", *sorted(set(kinds) - {"commitment", "agreement", "event"})]
     parts = [_count(kinds[k], f"{k} cluster") for k in order]

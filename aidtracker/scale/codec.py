@@ -55,10 +55,15 @@ def dump_error(error: InputError) -> str:
 def load_error(text: str) -> InputError:
     """The input error `dump_error` wrote, of the same class."""
     raw = json.loads(text)
-    cls = getattr(errors, raw["class"], InputError)
+    return input_error(raw["class"], raw["source"], raw["reason"])
+
+
+def input_error(class_name: str, source: str, reason: str) -> InputError:
+    """An `InputError` of the named subclass (plain `InputError` for a name it does not know)."""
+    cls = getattr(errors, class_name, InputError)
     if not (isinstance(cls, type) and issubclass(cls, InputError)):
         cls = InputError
-    return cls(raw["source"], raw["reason"])
+    return cls(source, reason)
 
 
 @cache

@@ -6,6 +6,7 @@
     store.facts(article.id)                 # -> [Commitment, ..., Person]
     store.replace_resolution(resolution)    # clusters, judgements, links, conflicts, actors
     store.explain("c_1a2b3c")               # -> a cluster, its mentions and why they were joined
+    store.search("energy loan")             # -> documents and facts in which every word occurs
 
 SQLite and PostgreSQL are both first-class and run the same test suite. Opening a store
 migrates its schema to the version this code expects. Each method is one transaction: a
@@ -23,6 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from aidtracker.auth import User
 from aidtracker.errors import StorageError
 from aidtracker.records import (
     Article,
@@ -35,13 +37,26 @@ from aidtracker.records import (
     Mention,
     Resolution,
 )
-from aidtracker.store import view, writer
+from aidtracker.review import Review, evidence_key, only_reviewed
+from aidtracker.store import search, trust, view, writer
 from aidtracker.store.engine import WRITE, create_engine, describe, resolve_url
 from aidtracker.store.migrate import upgrade_to_head
+from aidtracker.store.search import DocumentHit, DocumentKey, SearchResult
 from aidtracker.store.view import ArticleRow, Explanation
 from aidtracker.store.writer import MACHINE, AddOutcome
 
-__all__ = ["MACHINE", "AddOutcome", "ArticleRow", "Explanation", "Store", "open_store", "resolve_url"]
+__all__ = [
+    "MACHINE",
+    "AddOutcome",
+    "ArticleRow",
+    "DocumentHit",
+    "DocumentKey",
+    "Explanation",
+    "SearchResult",
+    "Store",
+    "open_store",
+    "resolve_url",
+]
 
 BATCH = 200  # documents per query when streaming: bounded memory, few round trips
 
@@ -124,6 +139,30 @@ class Store:
         with self._reading() as conn:
             return view.article(conn, ref)
 
+    def documents(
+        self,
+        *,
+        publisher: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        q: str | None = None,
+        after: DocumentKey | None = None,
+        limit: int = 50,
+    ) -> list[DocumentHit]:
+        """A page of latest-version documents matching every filter, newest first (undated last).
+
+        `publisher` compares case-blind; dates are inclusive; `q` keeps documents in which every
+        word starts a word of the title or text (see `aidtracker.store.search`). Pass the last
+        hit's `(published, id)` as `after` for the next page.
+        """
+        with self._reading() as conn:
+            return search.document_page(conn, publisher=publisher, start=start, end=end, q=q, after=after, limit=limit)
+
+    def search(self, q: str, *, limit: int = 20) -> SearchResult:
+        """Up to `limit` documents and `limit` facts (latest versions) in which every word of `q` occurs."""
+        with self._reading() as conn:
+            return search.search(conn, q, limit=limit)
+
     def latest_articles(self) -> Iterator[Article]:
         """The latest version of every source, by source, fetched a batch at a time.
 
@@ -174,6 +213,18 @@ class Store:
                 return
             after = doc_ids[-1]
 
+    def mentions_of(self, doc_id: str) -> list[Mention]:
+        """The facts of one document (any version) as mentions, with their ids, in text order per kind."""
+        with self._reading() as conn:
+            return view.mentions_of_documents(conn, [doc_id], view.mention_tables(None))
+
+    def clusters_of(self, mention_ids: Collection[str]) -> dict[str, str]:
+        """The id of the cluster holding each of these mentions (mentions in none are left out)."""
+        if not mention_ids:
+            return {}
+        with self._reading() as conn:
+            return view.clusters_of(conn, mention_ids)
+
     def mention(self, mention_id: str) -> Mention | None:
         """The stored fact with this id as a mention (whichever version of its document it is in)."""
         return self.mentions_by_id([mention_id]).get(mention_id)
@@ -185,10 +236,20 @@ class Store:
         with self._reading() as conn:
             return view.mentions_by_id(conn, ids)
 
-    def resolution(self) -> Resolution:
-        """The stored resolution as records, reviewers' judgements included (after the machine's)."""
+    def resolution(self, *, reviewed_only: bool = False) -> Resolution:
+        """The stored resolution as records, reviewers' judgements included (after the machine's).
+
+        With `reviewed_only`, only the clusters holding a fact a reviewer confirmed or corrected
+        are kept (and the links and conflicts among them): give that to `dedupe.totals` for
+        totals of verified figures alone.
+        """
         with self._reading() as conn:
-            return view.resolution(conn)
+            stored = view.resolution(conn)
+            if not reviewed_only:
+                return stored
+            trail = trust.list_reviews(conn)
+            found = view.mentions_by_id(conn, {m for c in stored.clusters for m in c.members})
+        return only_reviewed(stored, {i: evidence_key(m.fact) for i, m in found.items()}, trail)
 
     def cluster(self, ref: str) -> Cluster | None:
         """The cluster with id `ref`, or holding mention `ref`, or starting with `ref`.
@@ -254,6 +315,46 @@ class Store:
         """
         with self._reading() as conn:
             return view.stats(conn)
+
+    # -- review and access
+
+    def add_review(self, review: Review, judgement: Judgement | None = None) -> Review:
+        """Append a review to the audit trail (with a merge's or split's judgement), all or nothing.
+
+        Returns it with the number and time the store gave it. Use `aidtracker.review.record_review`,
+        which works out the evidence the review applies to, rather than building one by hand.
+        """
+        with self._writing() as conn:
+            return trust.add_review(conn, review, judgement, now=self._clock())
+
+    def reviews(self) -> list[Review]:
+        """The whole audit trail, oldest first."""
+        with self._reading() as conn:
+            return trust.list_reviews(conn)
+
+    def review_count(self) -> int:
+        with self._reading() as conn:
+            return trust.review_count(conn)
+
+    def add_user(self, name: str, role: str, token_hash: str) -> User:
+        """Store a user with the hash of its token (see `aidtracker.auth.add_user`, which makes one)."""
+        with self._writing() as conn:
+            return trust.add_user(conn, name, role, token_hash, now=self._clock())
+
+    def users(self) -> list[User]:
+        """Every user, revoked ones included, by name."""
+        with self._reading() as conn:
+            return trust.list_users(conn)
+
+    def revoke_user(self, name: str) -> User:
+        """Revoke a user's token at once; its name stays in the audit trail."""
+        with self._writing() as conn:
+            return trust.revoke_user(conn, name, now=self._clock())
+
+    def user_by_token_hash(self, token_hash: str) -> User | None:
+        """The active user whose token has this hash (see `aidtracker.auth.authenticate`)."""
+        with self._reading() as conn:
+            return trust.user_by_token_hash(conn, token_hash)
 
     # -- lifetime
 

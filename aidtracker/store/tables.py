@@ -367,6 +367,16 @@ actor_roles = sa.Table(
     sa.Column("doc_id", sa.String(64), nullable=False),
 )
 
+# Made by migration 0003 on SQLite, outside this metadata: the full-text index of documents (an
+# FTS5 virtual table, and the shadow tables SQLite keeps for it). Schema comparisons skip them.
+SEARCH_INDEX = "documents_fts"
+
+
+def in_metadata(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's `include_name` hook: False for the search index, which this module does not describe."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX))
+
+
 # In the order a replacement deletes them: children before the rows they point at.
 RESOLUTION_TABLES: tuple[sa.Table, ...] = (
     actor_roles,
@@ -376,4 +386,38 @@ RESOLUTION_TABLES: tuple[sa.Table, ...] = (
     links,
     cluster_members,
     clusters,
+)
+
+# -- review and access: people's decisions, which no run of the pipeline replaces ---------------
+
+# The audit trail, one row per action, never updated or deleted (triggers made by migration 0004
+# refuse both). A review names the evidence it applies to in `keys` (document, fact type, spans),
+# not fact or cluster ids, so that it outlives re-extraction; `targets` keeps the ids named.
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("by", sa.String(64), nullable=False, index=True),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("targets", Json, nullable=False),
+    sa.Column("keys", Json, nullable=False),
+    sa.Column("before", Json, nullable=False),
+    sa.Column("after", Json, nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.CheckConstraint("action IN ('confirm', 'correct', 'reject', 'merge', 'split')", name="action_known"),
+)
+
+# Who may write over the API. Only a hash of each token is kept (see aidtracker.auth); a revoked
+# user keeps its row, without a token, so that the names in the audit trail stay explained.
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("token_hash", sa.String(64), unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("revoked_at", UTCDateTime),
+    sa.CheckConstraint("role IN ('reviewer', 'admin')", name="role_known"),
+    sa.CheckConstraint("(token_hash IS NULL) = (revoked_at IS NOT NULL)", name="token_while_active"),
 )

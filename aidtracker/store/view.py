@@ -361,6 +361,16 @@ def cluster(conn: sa.Connection, ref: str) -> Cluster | None:
     return _one_cluster(conn, _only(ref, by_mention, what="prefix")) if by_mention else None
 
 
+def clusters_of(conn: sa.Connection, mention_ids: Collection[str]) -> dict[str, str]:
+    """Mention id → the id of the cluster holding it; a mention in several keeps the first by id."""
+    m = cluster_members.c
+    query = sa.select(m.mention_id, m.cluster_id).where(m.mention_id.in_(list(mention_ids))).order_by(m.cluster_id)
+    found: dict[str, str] = {}
+    for mention_id, cluster_id in conn.execute(query):
+        found.setdefault(mention_id, cluster_id)
+    return found
+
+
 def _long_enough(ref: str) -> bool:
     """A prefix needs MIN_PREFIX characters after its type tag ("c_", "cmt_"): shorter ones are ambiguous."""
     return len(ref.split("_", 1)[-1]) >= MIN_PREFIX

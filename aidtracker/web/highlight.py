@@ -12,6 +12,7 @@ markup in the result is the elements this module writes, with escaped attribute 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -28,6 +29,7 @@ class Highlight:
     id: str | None = None
     title: str | None = None
     data: tuple[tuple[str, str], ...] = field(default=())
+    layer: int = 0  # of two equal spans, the higher layer goes inside, where its colour shows
 
     def open(self, *, first: bool) -> str:
         attrs = []
@@ -58,11 +60,11 @@ def highlight(text: str, spans: list[Highlight]) -> Markup:
     cuts = sorted({0, n, *(s.start for s in live), *(s.end for s in live)})
     # Open the spans that last longest first, so that a sentence holds its figure and not the
     # other way round, and fewer elements need closing and reopening later.
-    order = {id(s): i for i, s in enumerate(sorted(live, key=lambda s: (-s.end, s.start)))}
+    order = {id(s): i for i, s in enumerate(sorted(live, key=lambda s: (-s.end, s.start, s.layer)))}
     stack: list[Highlight] = []
     opened: set[int] = set()
     out: list[str] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         active = [s for s in live if s.start <= a and b <= s.end]
         wanted = {id(s) for s in active}
         # Close down to the lowest element that must end here, then reopen what still goes on.

@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from alembic import context
 
 from aidtracker.store.engine import create_engine, resolve_url
-from aidtracker.store.tables import metadata
+from aidtracker.store.tables import in_metadata, metadata
 
 
 def _run(connection: sa.Connection) -> None:
     # Batch mode lets later migrations alter columns on SQLite, which has almost no ALTER.
-    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+    # `in_metadata` keeps autogenerate from proposing to drop SQLite's full-text index.
+    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True, include_name=in_metadata)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,65 @@
+"""Totals that never double count, and word search over documents and facts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from aidtracker import query
+from aidtracker.api import present
+from aidtracker.api.deps import StoreDep
+from aidtracker.api.models import SearchOut, TotalsOut
+from aidtracker.api.routes.params import MAX_SEARCH, TEXT, End, Name, Start, check_dates, check_words
+from aidtracker.types import Sector
+
+router = APIRouter(tags=["totals and search"])
+
+Grouping = Literal["donor", "recipient", "sector", "instrument", "month"]
+
+
+@router.get("/totals", response_model=TotalsOut)
+def get_totals(
+    store: StoreDep,
+    by: Annotated[Grouping, Query(description="What to group the sums by.")] = "donor",
+    donor: Name = None,
+    recipient: Name = None,
+    sector: Sector | None = None,
+    start: Start = None,
+    end: End = None,
+) -> TotalsOut:
+    """New packages summed in USD once each (a tranche never with its package); running totals beside them.
+
+    A package in several sectors counts in each, so sector groups may add up to more than the
+    whole. Cumulative claims are listed with their sources and never added to the sums.
+    """
+    check_dates(start, end)
+    result = query.totals_of(
+        store,
+        by=by,
+        donor=donor,
+        recipient=recipient,
+        sector=sector.value if sector else None,
+        start=start,
+        end=end,
+    )
+    return present.totals(result)
+
+
+@router.get("/search", response_model=SearchOut)
+def search(
+    store: StoreDep,
+    q: Annotated[
+        str, Query(min_length=1, max_length=500, pattern=TEXT, description="Words that must each start a word.")
+    ],
+    limit: Annotated[int, Query(ge=1, le=MAX_SEARCH, description="At most this many documents and facts.")] = 20,
+) -> SearchOut:
+    """Documents and facts (latest versions) in which every word of `q` starts a word, case ignored."""
+    check_words(q)
+    found = store.search(q, limit=limit)
+    clusters = store.clusters_of([m.id for m in found.facts])
+    return SearchOut(
+        query=q,
+        documents=[present.document_hit(h) for h in found.documents],
+        facts=[present.mention(m, clusters.get(m.id)) for m in found.facts],
+    )

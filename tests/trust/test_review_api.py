@@ -1,0 +1,237 @@
+"""The review API router on a bare FastAPI app (and on the API's own app when that is there):
+tokens, roles, rate and size limits, the error shape, uploads and hostile parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+fastapi = pytest.importorskip("fastapi")
+from fastapi import FastAPI  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
+from aidtracker.auth import add_user  # noqa: E402
+from aidtracker.review_api import ReviewApiSettings, mount_review_api  # noqa: E402
+from aidtracker.store import Store  # noqa: E402
+
+SETTINGS = ReviewApiSettings(rate=1.0, burst=5, failed_auth_rate=0.1, failed_auth_burst=3, max_json_bytes=2_000,
+                             max_upload_bytes=50_000)  # fmt: skip
+
+
+@pytest.fixture
+def api(reviewed_store: Store) -> Iterator[tuple[TestClient, Store, dict[str, dict[str, str]]]]:
+    app = FastAPI()
+    mount_review_api(app, lambda: reviewed_store, SETTINGS)
+    tokens = {}
+    for name, role in (("rita", "reviewer"), ("ada", "admin"), ("rob", "reviewer")):
+        _, token = add_user(reviewed_store, name, role)
+        tokens[name] = {"Authorization": f"Bearer {token}"}
+    with TestClient(app) as client:
+        yield client, reviewed_store, tokens
+
+
+def error_of(response: object) -> dict[str, str]:
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
+    assert "Traceback" not in response.text  # type: ignore[attr-defined]
+    return dict(body["error"])
+
+
+def donor_cluster(store: Store, donor: str) -> str:
+    (found,) = [c.id for c in store.clusters("commitment") if c.fields.get("donor") == donor]
+    return found
+
+
+def test_reading_is_public_and_writing_needs_a_token(api: tuple[TestClient, Store, dict[str, dict[str, str]]]) -> None:
+    client, store, tokens = api
+    canada = donor_cluster(store, "Canada")
+    assert client.get("/api/reviews/log").json() == {"reviews": [], "next_after": None}
+    assert client.get(f"/api/reviews/status/{canada}").json()["state"] == "unreviewed"
+    assert client.get("/api/reviews/orphans").json() == {"orphans": []}
+
+    refused = client.post("/api/reviews/confirm", json={"target": canada})
+    assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Bearer")
+    assert error_of(refused)["code"] == "AT702"
+    bad = client.post("/api/reviews/confirm", json={"target": canada}, headers={"Authorization": "Bearer aid_nope"})
+    assert bad.status_code == 401
+    assert store.review_count() == 0
+
+    made = client.post("/api/reviews/confirm", json={"target": canada, "comment": "seen"}, headers=tokens["rita"])
+    assert made.status_code == 201, made.text
+    review = made.json()["review"]
+    assert (review["by"], review["action"], review["targets"], review["comment"]) == (
+        "rita",
+        "confirm",
+        [canada],
+        "seen",
+    )
+    assert client.get(f"/api/reviews/status/{canada}").json()["state"] == "confirmed"
+    assert [r["id"] for r in client.get("/api/reviews/log", params={"ref": canada}).json()["reviews"]] == [review["id"]]
+
+
+def test_a_review_over_the_api_applies_at_once(api: tuple[TestClient, Store, dict[str, dict[str, str]]]) -> None:
+    client, store, tokens = api
+    canada, sweden = donor_cluster(store, "Canada"), donor_cluster(store, "Sweden")
+    response = client.post("/api/reviews/merge", json={"target": canada, "other": sweden}, headers=tokens["rita"])
+    assert response.status_code == 201 and response.json()["applied"] is True
+    assert len(store.clusters("commitment")) == 2
+    corrected = client.post(
+        "/api/reviews/correct",
+        json={"target": donor_cluster(store, "Germany"), "fields": {"amount": "60000000"}},
+        headers=tokens["rob"],
+    )
+    assert corrected.json()["review"]["after"] == {"state": "corrected", "fields": {"amount": "60000000"}}
+    assert str(store.cluster(donor_cluster(store, "Germany")).fields["amount"]) == "60000000"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "code"),
+    [
+        ("/api/reviews/approve", {"target": "x"}, 422, "AT501"),
+        ("/api/reviews/confirm", {"target": "c_' OR 1=1 --"}, 404, "AT502"),
+        ("/api/reviews/confirm", {"target": "../../etc/passwd"}, 404, "AT502"),
+        ("/api/reviews/confirm", {"target": "x", "surprise": 1}, 422, "AT501"),
+        ("/api/reviews/confirm", {}, 422, "AT501"),
+        ("/api/reviews/correct", {"target": "GERMANY", "fields": {"amount": "1e308"}}, 400, "AT700"),
+        ("/api/reviews/correct", {"target": "GERMANY", "fields": {"amount": "9" * 400}}, 400, "AT700"),
+    ],
+)
+def test_bad_reviews_get_the_error_shape_and_change_nothing(
+    api: tuple[TestClient, Store, dict[str, dict[str, str]]], path: str, body: dict[str, object], status: int, code: str
+) -> None:
+    client, store, tokens = api
+    if body.get("target") == "GERMANY":
+        body = {**body, "target": donor_cluster(store, "Germany")}
+    response = client.post(path, json=body, headers=tokens["rita"])
+    assert response.status_code == status, response.text
+    assert error_of(response)["code"] == code
+    assert store.review_count() == 0
+
+
+def test_a_body_that_is_not_json_is_refused(api: tuple[TestClient, Store, dict[str, dict[str, str]]]) -> None:
+    client, _, tokens = api
+    response = client.post("/api/reviews/confirm", content=b"{not json", headers=tokens["rita"])
+    assert response.status_code == 422 and error_of(response)["code"] == "AT501"
+
+
+def test_each_token_has_its_own_rate_limit(api: tuple[TestClient, Store, dict[str, dict[str, str]]]) -> None:
+    client, store, tokens = api
+    canada = donor_cluster(store, "Canada")
+    codes = [
+        client.post("/api/reviews/confirm", json={"target": canada}, headers=tokens["rita"]).status_code
+        for _ in range(SETTINGS.burst + 2)
+    ]
+    assert codes[: SETTINGS.burst] == [201] * SETTINGS.burst and codes[-1] == 429
+    limited = client.post("/api/reviews/confirm", json={"target": canada}, headers=tokens["rita"])
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+    assert error_of(limited)["code"] == "AT703"
+    assert client.post("/api/reviews/confirm", json={"target": canada}, headers=tokens["rob"]).status_code == 201
+    assert store.review_count() == SETTINGS.burst + 1
+
+
+def test_guessing_tokens_is_rate_limited(api: tuple[TestClient, Store, dict[str, dict[str, str]]]) -> None:
+    client, _, _ = api
+    codes = [
+        client.post(
+            "/api/reviews/confirm", json={"target": "x"}, headers={"Authorization": f"Bearer aid_{i}"}
+        ).status_code
+        for i in range(SETTINGS.failed_auth_burst + 1)
+    ]
+    assert codes == [401] * SETTINGS.failed_auth_burst + [429]
+
+
+def test_bodies_over_the_limit_are_refused_while_read(api: tuple[TestClient, Store, dict[str, dict[str, str]]]) -> None:
+    client, store, tokens = api
+    big = {"target": donor_cluster(store, "Canada"), "comment": "x" * 5_000}
+    declared = client.post("/api/reviews/confirm", json=big, headers=tokens["rita"])
+    assert declared.status_code == 413 and error_of(declared)["code"] == "AT701"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit holds as the body streams in
+        for _ in range(100):
+            yield b"x" * 1_000
+
+    streamed = client.post("/api/documents", params={"name": "a.txt"}, content=chunks(), headers=tokens["rita"])
+    assert streamed.status_code == 413
+    lying = client.post(
+        "/api/reviews/confirm", content=b"{}" + b" " * 10_000, headers={**tokens["rita"], "Content-Length": "2"}
+    )
+    assert lying.status_code in (400, 413, 422)  # the server reads no more than it was told
+    assert store.review_count() == 0
+
+
+def test_uploads_are_ingested_under_a_safe_name(
+    api: tuple[TestClient, Store, dict[str, dict[str, str]]], tmp_path: Path
+) -> None:
+    client, store, tokens = api
+    before = store.stats()["documents"]
+    text = b"Norway will provide NOK 100 million to Ukraine for demining, the ministry said on Monday.\n"
+    made = client.post("/api/documents", params={"name": "../../etc/passwd.txt"}, content=text, headers=tokens["rita"])
+    assert made.status_code == 201, made.text
+    result = made.json()
+    assert result["added"] == 1 and result["documents"][0]["source"] == "upload:rita/passwd.txt"
+    assert result["facts"] >= 1
+    again = client.post("/api/documents", params={"name": "again.txt"}, content=text, headers=tokens["rita"]).json()
+    assert again["unchanged"] == 1
+    binary = client.post("/api/documents", params={"name": "x.txt"}, content=b"\x89PNG\x00\x01", headers=tokens["rob"])
+    assert binary.status_code == 201 and binary.json()["skipped"][0]["reason"].startswith("binary file")
+    jsonl = b'{"text": "Denmark gives DKK 5 million to Ukraine."}\n{broken\n'
+    mixed = client.post("/api/documents", params={"name": "batch.jsonl"}, content=jsonl, headers=tokens["rob"]).json()
+    assert (mixed["added"], len(mixed["skipped"])) == (1, 1) and mixed["skipped"][0]["source"].endswith(":2")
+    for name in ("..", "/", "..\\..\\"):
+        refused = client.post("/api/documents", params={"name": name}, content=text, headers=tokens["ada"])
+        assert refused.status_code == 400, name
+    assert store.stats()["documents"] == before + 2
+    assert not (tmp_path / "etc").exists()
+
+
+def test_user_admin_is_for_admins(api: tuple[TestClient, Store, dict[str, dict[str, str]]]) -> None:
+    client, _, tokens = api
+    assert client.get("/api/users", headers=tokens["rita"]).status_code == 403
+    listed = client.get("/api/users", headers=tokens["ada"]).json()["users"]
+    assert [u["name"] for u in listed] == ["ada", "rita", "rob"]
+    assert all("token" not in u and "hash" not in str(u) for u in listed)
+    made = client.post("/api/users", json={"name": "new", "role": "reviewer"}, headers=tokens["ada"])
+    assert made.status_code == 201
+    token = {"Authorization": f"Bearer {made.json()['token']}"}
+    assert client.get("/api/reviews/orphans", headers=token).status_code == 200
+    assert client.delete("/api/users/new", headers=tokens["ada"]).json()["user"]["revoked_at"] is not None
+    assert client.post("/api/reviews/confirm", json={"target": "x"}, headers=token).status_code == 401
+    assert client.delete("/api/users/nobody", headers=tokens["ada"]).status_code == 400
+
+
+HOSTILE_REFS = ["' OR 1=1 --", "x'; DROP TABLE reviews; --", "../../etc/passwd", "%00", "\x00", "c_" + "9" * 300]
+
+
+@pytest.mark.parametrize("ref", HOSTILE_REFS)
+def test_hostile_parameters_find_nothing(api: tuple[TestClient, Store, dict[str, dict[str, str]]], ref: str) -> None:
+    client, store, tokens = api
+    client.post("/api/reviews/confirm", json={"target": donor_cluster(store, "Canada")}, headers=tokens["rita"])
+    log = client.get("/api/reviews/log", params={"ref": ref})
+    assert log.status_code in (200, 422)
+    if log.status_code == 200:
+        assert log.json()["reviews"] == []
+    assert client.get(f"/api/reviews/status/{quote(ref, safe='')}").status_code == 404
+    refused = client.post("/api/reviews/confirm", json={"target": ref}, headers=tokens["rob"])
+    assert (refused.status_code, error_of(refused)["code"]) in ((404, "AT502"), (422, "AT501"))  # 422: too long
+    assert store.review_count() == 1
+
+
+def test_on_the_apis_own_app_errors_keep_their_status(reviewed_store: Store, db_url: str) -> None:
+    """Mounted as the lead will mount it: the API's app-wide handlers must not turn a 401 into a 500."""
+    api_module = pytest.importorskip("aidtracker.api")
+    deps = pytest.importorskip("aidtracker.api.deps")
+    app = api_module.create_app(db_url)
+    mount_review_api(app, deps.get_store, SETTINGS)
+    _, token = add_user(reviewed_store, "rita", "reviewer")
+    with TestClient(app) as client:
+        refused = client.post("/api/reviews/confirm", json={"target": "x"})
+        assert refused.status_code == 401 and error_of(refused)["code"] == "AT702"
+        made = client.post(
+            "/api/reviews/confirm",
+            json={"target": donor_cluster(reviewed_store, "Canada")},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert made.status_code == 201, made.text
