@@ -499,8 +499,8 @@ class _Builder:
                 if outer.lower_ in {"number", "lot", "batch", "set"}:
                     item_head = outer
             verb = self._delivery_verb(item_head)
-            if verb is None and self._list_item(i) and item_head.head is item_head:
-                verb = item_head  # "- 500 TOW anti-tank missiles" under "The package includes:"
+            if verb is None and self._list_item(i) and not any(a.pos_ in {"VERB", "AUX"} for a in item_head.ancestors):
+                verb = item_head  # "• 500 TOW anti-tank missiles;" under "The package includes:"
             if verb is None:
                 continue
             if any(
