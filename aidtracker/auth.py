@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from aidtracker.corrections import check_name
 from aidtracker.errors import ReviewError
-from aidtracker.review import check_name
 
 if TYPE_CHECKING:
     from aidtracker.store import Store

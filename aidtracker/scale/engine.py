@@ -173,7 +173,9 @@ class DaskEngine:
                     n_workers=self.workers,
                     threads_per_worker=1,
                     processes=self.processes,
-                    dashboard_address=None,
+                    # The scheduler serves HTTP even without a dashboard, on 8787 unless told; any
+                    # free loopback port avoids a clash (and a warning) with another cluster.
+                    dashboard_address="127.0.0.1:0",
                     silence_logs=logging.ERROR,
                 )
             )

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from aidtracker.corrections import parse_corrections
 from aidtracker.errors import ReviewError
 from aidtracker.extract.dates import find_dates, reference_date
 from aidtracker.extract.money import MAX_AMOUNT, find_money, format_money
 from aidtracker.ingest import article_from_text
-from aidtracker.review import parse_corrections
 from aidtracker.segment import segment
 from aidtracker.vocab import load_money_vocab
 

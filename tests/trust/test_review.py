@@ -16,8 +16,10 @@ from aidtracker.dedupe import totals
 from aidtracker.errors import NotFound, ReviewError, StorageError
 from aidtracker.extract import extract
 from aidtracker.pipeline import extract_stored, ingest, resolve_store
-from aidtracker.records import Article, Cluster, Extraction
+from aidtracker.records import Article, Cluster, Commitment, Evidence, Extraction, Mention, Span
 from aidtracker.review import (
+    Review,
+    ReviewAction,
     ReviewState,
     apply_reviews,
     evidence_key,
@@ -282,3 +284,67 @@ def test_a_failed_write_leaves_no_review(reviewed_store: Store, monkeypatch: pyt
     monkeypatch.undo()
     assert store.review_count() == 0
     assert not [j for j in store.resolution().judgements if j.by == "alice"]
+
+
+# ------------------------------------------------------------------ pure: links and conflicts
+
+
+def _mention(n: int, donor: str = "Japan") -> Mention:
+    text = f"{donor} gives ${n} million."
+    evidence = Evidence(f"doc_{n}", Span(0, len(text)), text)
+    figure = Span(len(donor) + 7, len(text) - 1)
+    fact = Commitment(f"doc_{n}", donor, "Ukraine", evidence, Decimal(n * 1_000_000), "USD", figure=figure)
+    return Mention(id=f"cmt_{n:016d}", fact=fact, publisher=f"outlet {n}")
+
+
+def _review(n: int, action: str, *mentions: Mention, fields: dict[str, object] | None = None) -> Review:
+    after = {"fields": fields} if fields else {}
+    keys = tuple(evidence_key(m.fact) for m in mentions)
+    return Review("alice", ReviewAction(action), tuple(m.id for m in mentions), keys, {}, after, id=n)
+
+
+def test_links_and_conflicts_follow_merged_split_and_rejected_clusters() -> None:
+    from aidtracker.dedupe.cluster import _cluster
+    from aidtracker.records import Conflict, Link, Resolution
+
+    m1, m2, m3, m4 = (_mention(n) for n in (1, 2, 3, 4))
+    a, b, c, d = (_cluster("commitment", [m]) for m in (m1, m2, m3, m4))
+    machine = Resolution(
+        clusters=(a, b, c, d),
+        links=(
+            Link("part_of", a.id, c.id, "a tranche"),
+            Link("part_of", b.id, c.id, "another"),
+            Link("restates", d.id, a.id, "a later total"),
+        ),
+        conflicts=(
+            Conflict("x_ab", "figure", (a.id, b.id), (m1.id, m2.id), "1 or 2?"),
+            Conflict("x_cd", "figure", (c.id, d.id), (m3.id, m4.id), "3 or 4?"),
+        ),
+    )
+    reviews = [
+        _review(1, "merge", m1, m2),
+        _review(2, "reject", m4),
+        _review(3, "correct", m3, fields={"amount": Decimal(7)}),
+    ]
+    out = apply_reviews(machine, [m1, m2, m3, m4], reviews)
+    merged = next(x for x in out.clusters if m1.id in x.members)
+    assert set(merged.members) == {m1.id, m2.id} and merged.id not in {a.id, b.id}
+    assert [(x.kind, x.source, x.target) for x in out.links] == [("part_of", merged.id, c.id)]  # deduplicated
+    assert [(x.id, x.clusters) for x in out.conflicts] == [("x_ab", (merged.id,))]  # x_cd settled by the rejection
+    assert next(x for x in out.clusters if x.id == c.id).fields["amount"] == Decimal(7)
+    assert [(j.left, j.right, j.same, j.by) for j in out.judgements] == [(m1.id, m2.id, True, "alice")]
+    assert apply_reviews(out, [m1, m2, m3, m4], reviews) == out
+
+
+def test_a_merge_of_unknown_evidence_or_a_split_of_separate_clusters_changes_no_cluster() -> None:
+    from aidtracker.dedupe.cluster import _cluster
+    from aidtracker.records import Resolution
+
+    m1, m2 = _mention(1), _mention(2)
+    clusters = sorted((_cluster("commitment", [m1]), _cluster("commitment", [m2])), key=lambda x: x.id)
+    machine = Resolution(clusters=tuple(clusters))  # in id order, as `resolve` gives them
+    ghost = dataclasses.replace(_mention(9), id="cmt_gone")
+    assert apply_reviews(machine, [m1, m2], [_review(1, "merge", m1, ghost)]) == machine
+    apart = apply_reviews(machine, [m1, m2], [_review(1, "split", m1, m2)])
+    assert apart.clusters == machine.clusters  # already apart; the reviewer's judgement is still kept
+    assert [(j.same, j.by) for j in apart.judgements] == [(False, "alice")]
