@@ -352,14 +352,51 @@ class _Builder:
             return
         moneys = find_money(sent.text, offset=sent.span.start, default_dollar=self.dollar, lang=ctx.lang)
         used: list[Span] = []
+        values: list[tuple[Money, tuple[Money, ...], SpacySpan]] = []
         for money, equivalents in pair_equivalents(moneys, ctx.article.text):
             tokens = ctx.char_span(i, money.span)
             if tokens is None or len(tokens) == 0:
                 continue
             used.append(money.span)
             used.extend(e.span for e in equivalents)
+            if ctx.cues.item_value_re.search(sent.text[: money.span.start - sent.span.start]):
+                values.append((money, equivalents, tokens))  # priced items: wait for the items
+                continue
             self._money(i, sent.text, money, equivalents, tokens)
+        start = len(self.out)
         self._in_kind(i, used)
+        for money, equivalents, tokens in values:
+            if not self._price_items(start, money, equivalents):
+                self._money(i, sent.text, money, equivalents, tokens)
+
+    def _price_items(self, start: int, money: Money, equivalents: tuple[Money, ...]) -> bool:
+        """Give "valued at $245 million" to the counted items just before it, if there are any.
+
+        The figure prices the delivery it follows ("will provide 49 tanks, valued at ..."), so
+        the items and the figure are one commitment, not an in-kind one and a money one.
+        """
+        before = [
+            (k, c)
+            for k, c in enumerate(self.out[start:], start)
+            if c.amount is None and c.figure is not None and c.figure.end <= money.span.start
+        ]
+        if not before:
+            return False
+        k, items = max(before, key=lambda kc: kc[1].figure.end if kc[1].figure else 0)
+        currency = money.currency or self._national_currency(items.donor)
+        if currency is None:
+            return False
+        money = replace(money, currency=currency, currency_implicit=money.currency is None)
+        self.out[k] = replace(
+            items,
+            amount=money.amount,
+            currency=currency,
+            money=money,
+            usd=to_usd(money.amount, currency, self.ctx.ref_date),
+            equivalents=equivalents,
+            confidence=max(items.confidence, 0.8),
+        )
+        return True
 
     def _classified(self, i: int, root: Token, figure_text: str) -> dict[str, object]:
         ctx = self.ctx
@@ -491,6 +528,10 @@ class _Builder:
                 continue
             if head.lower_ in cues.not_delivered_heads:
                 continue
+            if head.dep_ == "dative":
+                continue  # "will give Ukraine's units the mobility": the units receive, they are not given
+            if head.dep_ == "compound" and head.head.pos_ in {"NOUN", "PROPN"} and head.head.i > head.i:
+                continue  # "mortar" in "120mm mortar rounds" names the rounds, not an item of its own
             item_head = head
             # "units of heavy equipment", "tonnes of coal": the item is the whole phrase.
             quantity = self._count(head)
@@ -663,11 +704,12 @@ class _Builder:
 
     def _item_text(self, head: Token, item_head: Token) -> str:
         words = self.ctx.cues.number_words
-        toks = [t for t in item_head.subtree]
+        toks = [t for t in item_head.subtree if not t.is_space]
         if item_head is head:
-            toks = [
-                t for t in toks if t.i <= head.i or (t.dep_ in {"prep"} and t.lower_ == "of") or t.head.lower_ == "of"
-            ]
+            # "units of heavy equipment": the head's own "of" phrase belongs to the item; the
+            # rest of its subtree ("with 590 missiles and 295,000 rounds") names other items.
+            of_phrase = {t.i for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree}
+            toks = [t for t in toks if t.i <= head.i or t.i in of_phrase]
         start = 0
         for j, t in enumerate(toks):
             if (
@@ -676,6 +718,7 @@ class _Builder:
                 or t.dep_ == "det"
                 or t.lower_
                 in {"over", "about", "around", "some", "up", "to", "more", "than", "nearly", "almost", "a", "an", "the"}
+                or (t.dep_ == "advmod" and t.head.like_num)  # "approximately 95,000 rounds"
             ):
                 start = j + 1
             else:
@@ -784,6 +827,8 @@ def _same(a: Commitment, b: Commitment) -> bool:
         and (a.scope is not b.scope)
     ):
         return False
+    if a.evidence.span == b.evidence.span and a.money and b.money and a.money.span != b.money.span:
+        return False  # "$50 million for air defence and $50 million for drones": two figures, two commitments
     if a.donor != b.donor or (a.instrument is Instrument.GUARANTEE and b.instrument is not Instrument.GUARANTEE):
         return False
     if b.instrument is Instrument.GUARANTEE and a.instrument is not Instrument.GUARANTEE:

@@ -88,7 +88,7 @@ def prepare(article: Article, wanted: Callable[[str], bool] | None = None) -> Do
     # The entity recogniser costs more than tagging and parsing together, and only sentences
     # that may name a person or an unlisted organisation need it; it runs on those alone.
     with_ner = "ner" in nlp.pipe_names
-    texts = [sentences[i].text for i in todo]
+    texts = [_unmarked(sentences[i].text) for i in todo]
     docs = list(nlp.pipe(texts, batch_size=64, disable=["ner"] if with_ner else []))
     if with_ner:
         named = [k for k, text in enumerate(texts) if _may_name(text, ctx)]
@@ -98,6 +98,18 @@ def prepare(article: Article, wanted: Callable[[str], bool] | None = None) -> Do
     for i, doc in zip(todo, docs, strict=True):
         ctx.parses[i] = doc
     return ctx
+
+
+_LIST_MARK = re.compile(r"^(\s*)([•·▪●◦*–—-]+)(?=\s)")
+
+
+def _unmarked(text: str) -> str:
+    """The sentence with a leading list bullet blanked out, so offsets stay the same.
+
+    The parser reads a bare "•" as the verb of the line and hangs the whole item under it;
+    without it, "• 59 Bradley vehicles;" parses as the noun phrase it is.
+    """
+    return _LIST_MARK.sub(lambda m: m.group(1) + " " * len(m.group(2)), text, count=1)
 
 
 _CAPITALISED = re.compile(r"(?:(?<=\s)|^)[A-Z][\w'’-]+")

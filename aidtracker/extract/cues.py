@@ -70,6 +70,7 @@ class Cues:
     particle_verbs: dict[str, frozenset[str]]
     number_words: dict[str, int]
     part_of_re: re.Pattern[str]
+    item_value_re: re.Pattern[str]
     contains_re: re.Pattern[str]
     total_re: re.Pattern[str]
 
@@ -147,6 +148,7 @@ def cues(lang: str = "en") -> Cues:
         ),  # once per lang
         number_words={str(k).lower(): int(v) for k, v in numbers.get("cardinals", {}).items()},
         part_of_re=_ending(_need(data, "part_of_phrases", where)),
+        item_value_re=_ending(_need(data, "item_value_phrases", where)),
         contains_re=phrase_pattern(_need(data, "contains_phrases", where)),
         total_re=phrase_pattern(_need(data, "total_phrases", where)),
     )

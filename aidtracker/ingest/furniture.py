@@ -238,8 +238,8 @@ def mark_around_title(lines: Sequence[Line], reasons: list[str | None], title: i
             if reasons[i] is not None:
                 continue
             text = lines[i].text
-            if is_body_like(text):
-                break
+            if is_body_like(text) or len(words(text)) > 2 * _HEADER_MAX_WORDS:
+                break  # prose, even prose that ends on "The package includes:", closes the header
             if len(words(text)) <= _HEADER_MAX_WORDS and not ends_sentence(text):
                 reasons[i] = "header"
     for i in range(len(lines) - 1):

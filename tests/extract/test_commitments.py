@@ -378,6 +378,36 @@ FIGURES = [
 # Loans, grants, guarantees, in-kind counts, channels and statuses.
 KINDS = [
     case(
+        "in-kind-items-priced-by-valued-at",
+        "Canada to send armoured vehicles\n\n"
+        "Canada will provide 39 armoured combat support vehicles to Ukraine, valued at $90 million, the "
+        "defence minister said.",
+        [{"donor": "Canada", "quantity": D(39), "amount": D("90e6"), "currency": "CAD", "instrument": "in_kind"}],
+    ),
+    case(
+        "two-equal-figures-in-one-sentence-are-two-commitments",
+        "Norway funds air defence and drones\n\n"
+        "Norway will provide NOK 500 million to Ukraine for air defence and NOK 500 million for "
+        "drones.",
+        [
+            {"donor": "Norway", "amount": D("500e6"), "currency": "NOK"},
+            {"donor": "Norway", "amount": D("500e6"), "currency": "NOK"},
+        ],
+    ),
+    case(
+        "bulleted-items-under-an-introducing-sentence",
+        "Sweden announces its 17th support package\n\n"
+        "Sweden announced its 17th military support package for Ukraine on Thursday. The package includes:\n\n"
+        "• 12 Archer artillery systems;\n"
+        "• Approximately 20,000 rounds of artillery ammunition;\n"
+        "• 8 tracked armoured vehicles;",
+        [
+            {"donor": "Sweden", "quantity": D(12), "item": "Archer artillery systems"},
+            {"donor": "Sweden", "quantity": D(20000), "item": "rounds of artillery ammunition"},
+            {"donor": "Sweden", "quantity": D(8), "item": "tracked armoured vehicles"},
+        ],
+    ),
+    case(
         "lend-is-a-loan",
         "EIB lends to Ukraine for water supply\n\n"
         "The European Investment Bank will lend Ukraine €300 million to rebuild water supply systems.",
