@@ -92,6 +92,7 @@ class ActorType(StrEnum):
     COMPANY = "company"
     FUND = "fund"
     PERSON = "person"
+    COALITION = "coalition"  # donors counted together and not named one by one: "international partners"
     OTHER = "other"
 
 

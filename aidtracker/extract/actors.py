@@ -165,4 +165,9 @@ def gazetteer(lang: str = "en") -> Gazetteer:
         actor = Actor(group, ActorType.OTHER)
         for a in _as_list(forms, f"vocab/{lang}/actors.yml groups.{group}"):
             add(a, actor, "group")
+    for coalition, forms in (local.get("coalitions", {}) or {}).items():
+        actor = Actor(coalition, ActorType.COALITION)
+        add(coalition, actor, "name")
+        for a in _as_list(forms, f"vocab/{lang}/actors.yml coalitions.{coalition}"):
+            add(a, actor, "name")
     return Gazetteer(entries)

@@ -48,6 +48,7 @@ _CLIMB = {
 _PRONOUNS = {"she", "he", "they", "it", "we", "i"}
 _DONOR_TYPES = {
     ActorType.COUNTRY,
+    ActorType.COALITION,
     ActorType.INTERGOVERNMENTAL,
     ActorType.GOVERNMENT_BODY,
     ActorType.FUND,
@@ -69,10 +70,11 @@ _RECEIVING_AFTER = re.compile(
 )
 # Between an actor and its figure in "Italy €150 million" or "the European Union about 18 billion euros".
 _ADJACENT = re.compile(
-    r"\s*(?:,\s*)?(?:at\s+)?(?:about|around|some|roughly|nearly|almost|over|more than|up to|approximately|least)?\s*"
-)
+    r"\s*(?:,\s*)?(?:at\s+|with\s+)?(?:an?\s+)?"
+    r"(?:about|around|some|roughly|nearly|almost|over|more than|up to|approximately|least)?\s*"
+)  # "Italy €150 million", "Norway with EUR 180 million", "Switzerland a $100 million grant"
 # Only in a list of donors and figures: after a comma, "and" or "while", or opening the sentence.
-_LIST_BEFORE = re.compile(r"(?:^|,|;|\band|\bwhile|\bwhereas)\s*(?:the\s*)?$")
+_LIST_BEFORE = re.compile(r"(?:^|,|;|\band|\bwhile|\bwhereas|\bfollowed by)\s*(?:the\s*)?$")
 # "with USAID funding", "funded by Austria", "thanks to financing from Japan"
 _NAME = r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*"
 _FUNDED_BY = re.compile(
@@ -81,7 +83,14 @@ _FUNDED_BY = re.compile(
     rf"|(?i:with|thanks to)\s+(?:the\s+)?(?P<who2>{_NAME})(?:'s|’s)?\s+(?:funding|financing|money|support)"
     rf"|(?i:funded|financed|paid for|sponsored)\s+by\s+(?:the\s+)?(?P<who3>{_NAME}))"
 )
+_GIVER_GAP = re.compile(r"(?:\s+(?!and\b|but\b|or\b)[\w.'’-]+){0,5}?\s+(?P<last>[\w-]+)\s+(?:from|by)\s+(?:the\s+)?")
+_GIVING_PARTICIPLES = {
+    "provided", "granted", "pledged", "given", "allocated", "disbursed", "extended", "donated", "lent"
+}  # fmt: skip
 _RECIPIENT_GAP = re.compile(r"[\w\s-]{0,25}?\b(?:to|for|with)\s+(?:the\s+)?")
+# Clauses on a figure whose agent is not its giver: "€270 million, followed by Norway with ...",
+# "a loan guaranteed by Britain" (the guarantor is a commitment of its own).
+_NOT_GIVING = {"guarantee", "back", "insure", "follow", "precede", "trail"}
 _RECEIVING = {"receive", "get", "obtain", "attract", "secure", "win"}
 _GROUP_WORDS = {"others", "other", "allies", "partners"}
 
@@ -337,6 +346,9 @@ class Attributor:
                     and m.actor.type is not ActorType.OTHER
                 ) and m.actor.donor != self.recipient:
                     return m.actor.donor, "possessive"
+        after = self._giver_after(i, tokens)
+        if after is not None:
+            return after, "agent"
         # "France pledged €200 million, Italy €150 million": an actor right before the figure.
         for m in ctx.actors.get(i, []):
             gap = ctx.sentences[i].text[m.span.end - base : tokens.start_char]
@@ -397,7 +409,7 @@ class Attributor:
                             donor, _ = self._actor_phrase(ctx, i, obj)
                             if donor and donor != self.recipient:
                                 return donor, "agent"
-                if child.dep_ in {"relcl", "acl"} and child.lemma_.lower() not in {"guarantee", "back", "insure"}:
+                if child.dep_ in {"relcl", "acl"} and child.lemma_.lower() not in _NOT_GIVING:
                     for sub in child.children:
                         if sub.dep_ in {"nsubj", "agent"}:
                             obj = (
@@ -481,6 +493,29 @@ class Attributor:
                         return donor, "possessive"
             verb = governing_verb(head) if head is not verb else None
         return None, "none"
+
+    def _giver_after(self, i: int, tokens: SpacySpan) -> str | None:
+        """The giver named after the figure's own noun: "GBP 2.26 billion loan from the United Kingdom".
+
+        Read from the text rather than the parse, which often hangs "from ..." on the verb or
+        on a preposition before the figure. The words between must stay inside one phrase (no
+        comma, no "and") and end with an aid noun or a giving participle before "from"/"by".
+        """
+        sent = self.ctx.sentences[i]
+        base = sent.span.start
+        for m in self.ctx.actors.get(i, []):
+            if m.span.start - base < tokens.end_char or m.actor.type not in _DONOR_TYPES:
+                continue
+            gap = sent.text[tokens.end_char : m.span.start - base]
+            found = _GIVER_GAP.fullmatch(gap)
+            if found is None:
+                continue
+            last = found.group("last").lower()
+            giving = last in self.ctx.cues.aid_nouns or last in _GIVING_PARTICIPLES
+            if giving and m.actor.donor != self.recipient and m.actor.type is not ActorType.OTHER:
+                return m.actor.donor
+            return None  # only the first actor after the figure can be its giver
+        return None
 
     def _subject_organisation(self, i: int, root: Token, donor: str | None) -> str | None:
         """The organisation that acts with someone else's money ("with USAID funding, UNDP delivered")."""

@@ -103,7 +103,12 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     # Only the words between the figure and its verb govern it; a reporting clause above
     # ("..., the city's office estimates") says who counted, not what the figure is.
     upto = chain[1 : chain.index(verb) + 1] if verb is not None and verb in chain else chain[1:]
-    governing = " ".join(t.text for t in [*upto, *subject])
+    measured: list[Token] = []
+    if verb is not None and any(t.lower_ == "at" and t.dep_ == "prep" for t in upto):
+        # "sets expenditures at UAH 3.6 trillion", "puts the financing gap at $38 billion": the
+        # object is what the figure measures.
+        measured = [t for c in verb.children if c.dep_ == "dobj" for t in c.subtree]
+    governing = " ".join(t.text for t in [*upto, *subject, *measured])
     if verb is not None and any(c.dep_ == "nsubj" and c.lemma_.lower() in cues.private_parties for c in verb.children):
         return True  # "participants signed 110 agreements worth €16 billion": business deals, not aid
     if cues.non_aid_weak_re.search(governing):

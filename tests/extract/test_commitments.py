@@ -86,6 +86,36 @@ def case(name: str, text: str, expected: list[Fields], hard: str | None = None) 
 # Who gives: how news names a donor.
 DONORS = [
     case(
+        "donor-list-with-followed-by",
+        "Donors fill Ukraine's grid fund\n\n"
+        "Finland remains the largest contributor to Ukraine's grid fund, with EUR 210 million transferred so "
+        "far, followed by Belgium with EUR 90 million and Austria with EUR 40 million.",
+        [
+            {"donor": "Finland", "amount": D("210e6")},
+            {"donor": "Belgium", "amount": D("90e6")},
+            {"donor": "Austria", "amount": D("40e6")},
+        ],
+    ),
+    case(
+        "gapped-donor-with-article",
+        "Two grants for Ukraine's schools\n\n"
+        "Ireland is adding a €20 million grant and Portugal a €5 million grant for schools in Ukraine.",
+        [{"donor": "Ireland", "amount": D("20e6")}, {"donor": "Portugal", "amount": D("5e6")}],
+    ),
+    case(
+        "giver-after-the-loan-noun",
+        "Ukraine's budget gets new money\n\n"
+        "In May, Ukraine received the CAD 400 million loan from Canada to cover pensions.",
+        [{"donor": "Canada", "amount": D("400e6"), "currency": "CAD"}],
+    ),
+    case(
+        "coalition-donor",
+        "Partners' support tops $100 billion\n\n"
+        "Since 2022 Ukraine has attracted USD 100 billion in budget support from international partners, the "
+        "finance ministry said.",
+        [{"donor": "international partners", "amount": D("100e9")}],
+    ),
+    case(
         "possessive-japan-contribution",
         "Japan pledges new aid for Ukraine\n\n"
         "Japan's $12.1 billion contribution makes it one of the largest donors to Ukraine, officials said.",
@@ -498,6 +528,12 @@ def test_commitments(name: str, text: str, expected: list[Fields]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Articles that state figures, counts or plans that are not aid commitments: each must yield none.
 NOTHING = [
+    (
+        "budget-law-sets-expenditures-at",
+        "Ukraine passes its budget\n\n"
+        "Ukraine's 2026 budget law sets expenditures at UAH 4.1 trillion, and the ministry puts next year's "
+        "external financing gap at USD 45 billion.",
+    ),
     (
         "needs-estimate-to-rebuild",
         "World Bank updates Ukraine needs assessment\n\n"
