@@ -146,7 +146,7 @@ def extract_agreements(ctx: DocContext, people: list[Person]) -> list[Agreement]
             if agreement is not None and not any(
                 a.evidence.span == agreement.evidence.span and a.agreement_type == agreement.agreement_type for a in out
             ):
-                out.append(agreement)
+                out.extend(_bilateral(agreement, head))
                 found = True
         for m in ctx.cues.joint_re.finditer(text):
             tokens = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -175,6 +175,31 @@ def extract_agreements(ctx: DocContext, people: list[Person]) -> list[Agreement]
                                 )
                             )
     return _merge(out)
+
+
+def _noun_phrase(head: Token) -> list[Token]:
+    """The children of an agreement noun, and of its "of" complement ("memorandum of understanding")."""
+    out = list(head.children)
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+        out.extend(c for o in prep.children if o.dep_ == "pobj" for c in o.children)
+    return out
+
+
+def _bilateral(agreement: Agreement, head: Token) -> list[Agreement]:
+    """Agreements (plural) with several partners are one agreement per partner.
+
+    "Ukraine signed bilateral agreements with the United States and Japan" reports two deals,
+    each between the signer (the first party) and one partner; "trilateral" or "joint" ones
+    are one deal.
+    """
+    plural = head.tag_ in {"NNS", "NNPS"}
+    shared = any(c.lower_ in {"trilateral", "multilateral", "joint", "common"} for c in head.children)
+    partners = [o for p in head.children if p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
+    several = bool(partners) and len(partners[0].conjuncts) >= 1
+    if not (plural and several) or shared or len(agreement.parties) < 3 or agreement.count is not None:
+        return [agreement]
+    first, *partners = agreement.parties
+    return [replace(agreement, parties=(first, partner)) for partner in partners]
 
 
 def _merge(items: list[Agreement]) -> list[Agreement]:
@@ -243,11 +268,19 @@ def _from_noun(ctx: DocContext, attributor: Attributor, i: int, head: Token, kin
     status, verb = _status_of(ctx, head)
     if verb is not None and any(c.dep_ == "neg" for c in verb.children):
         return None  # "did not sign the memorandum"
-    qualified = any(c.lower_ in _QUALIFIERS for c in head.children) or any(
-        c.dep_ == "acl" and c.lemma_.lower() in ctx.cues.agreement_verbs for c in head.children
+    qualified = (
+        any(c.lower_ in _QUALIFIERS for c in head.children)
+        or any(c.dep_ == "acl" and c.lemma_.lower() in ctx.cues.agreement_verbs for c in _noun_phrase(head))
+        # "The Accord on Support for Ukraine ... between Japan and Ukraine": a title names a real one.
+        or (
+            head.text[:1].isupper()
+            and not head.is_sent_start
+            and not head.doc[head.i - 1].is_sent_start
+            and any(c.dep_ == "prep" and c.lower_ == "between" for c in head.subtree)
+        )
     )
     if status is None:
-        for c in head.children:
+        for c in _noun_phrase(head):
             if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in ctx.cues.agreement_verbs:
                 status = ctx.cues.agreement_verbs[c.lemma_.lower()]
     if status is None and not qualified:
@@ -303,6 +336,53 @@ def _parties(
                         target = next((o for o in subj.children if o.dep_ == "pobj"), subj)
                     for conj in _conjuncts(target):
                         names.extend(_party_name(ctx, i, conj, attributor.people))
+    signing = [] if head is None else _noun_phrase(head)
+    own_clause = next(
+        (c for c in signing if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in ctx.cues.agreement_verbs), None
+    )
+    if own_clause is not None:
+        # "the Memorandum signed with the Commission": its own clause says who signed it; the
+        # sentence's verb ("funds will be disbursed ... subject to the Memorandum") does not.
+        # A clause that names nobody ("a grant agreement signed in Kyiv") leaves it to the verb.
+        named = _signers(ctx, attributor, i, own_clause, climb=False)
+        if named:
+            names.extend(named)
+            verb = None
+    names.extend(_signers(ctx, attributor, i, verb, climb=True))
+    if head is not None:
+        # "a memorandum of understanding with JICA": the "with" may hang anywhere in the noun phrase.
+        for prep in (c for c in head.subtree if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                for conj in _conjuncts(obj):
+                    names.extend(_party_name(ctx, i, conj, attributor.people))
+    countries = {n for n in names if (a := ctx.gaz.lookup(n)) is not None and a.type is ActorType.COUNTRY}
+    if orgs_in_noun and set(names) <= countries:
+        names = orgs_in_noun
+    publisher = (ctx.article.publisher or "").lower()
+    people = {p.name for p in attributor.people} | {a for p in attributor.people for a in p.aliases}
+    family = {p.name.split()[-1] for p in attributor.people if p.name.split()}
+    people |= {n for n in names if n.split() and n.split()[-1] in family and ctx.gaz.lookup(n) is None}
+    if sum(1 for n in names if n not in people) >= 2:
+        # "President of Ukraine Volodymyr Zelenskyy signed ... with ...": he signs for Ukraine,
+        # which is already a party; the person is not a second one.
+        names = [n for n in names if n not in people]
+    unique = list(dict.fromkeys(n for n in names if n and n.lower() != publisher))
+    if len(unique) < 2 and not orgs_in_noun:
+        if not unique and head is not None and _BOTH_SIDES.search(" ".join(t.lower_ for t in head.sent)):
+            # "The two sides signed four agreements": the two parties last named before this.
+            unique = _recent_pair(ctx, i)
+        if not unique:
+            unique = [p for p in (attributor.main_donor, attributor.recipient) if p]
+        elif len(unique) == 1 and attributor.recipient and unique[0] != attributor.recipient:
+            unique.append(attributor.recipient)  # "Italy ... under a grant agreement": with the recipient
+        elif len(unique) == 1 and attributor.main_donor and unique[0] == attributor.recipient:
+            unique.insert(0, attributor.main_donor)
+    return tuple(dict.fromkeys(unique))
+
+
+def _signers(ctx: DocContext, attributor: Attributor, i: int, verb: Token | None, *, climb: bool) -> list[str]:
+    """The parties a signing verb names: its subjects and its "with"/"between" objects."""
+    names: list[str] = []
     v = verb
     hops = 0
     while v is not None and hops < 3:
@@ -323,32 +403,11 @@ def _parties(
                 for obj in (o for o in prep.children if o.dep_ == "pobj"):
                     for conj in _conjuncts(obj):
                         names.extend(_party_name(ctx, i, conj, attributor.people))
-        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children):
+        if not climb or any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children):
             break
         v = governing_verb(v.head) if v.head is not v else None
         hops += 1
-    if head is not None:
-        # "a memorandum of understanding with JICA": the "with" may hang anywhere in the noun phrase.
-        for prep in (c for c in head.subtree if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
-            for obj in (o for o in prep.children if o.dep_ == "pobj"):
-                for conj in _conjuncts(obj):
-                    names.extend(_party_name(ctx, i, conj, attributor.people))
-    countries = {n for n in names if (a := ctx.gaz.lookup(n)) is not None and a.type is ActorType.COUNTRY}
-    if orgs_in_noun and set(names) <= countries:
-        names = orgs_in_noun
-    publisher = (ctx.article.publisher or "").lower()
-    unique = list(dict.fromkeys(n for n in names if n and n.lower() != publisher))
-    if len(unique) < 2 and not orgs_in_noun:
-        if not unique and head is not None and _BOTH_SIDES.search(" ".join(t.lower_ for t in head.sent)):
-            # "The two sides signed four agreements": the two parties last named before this.
-            unique = _recent_pair(ctx, i)
-        if not unique:
-            unique = [p for p in (attributor.main_donor, attributor.recipient) if p]
-        elif len(unique) == 1 and attributor.recipient and unique[0] != attributor.recipient:
-            unique.append(attributor.recipient)  # "Italy ... under a grant agreement": with the recipient
-        elif len(unique) == 1 and attributor.main_donor and unique[0] == attributor.recipient:
-            unique.insert(0, attributor.main_donor)
-    return tuple(dict.fromkeys(unique))
+    return names
 
 
 _BOTH_SIDES = re.compile(r"\b(?:the two|both) (?:sides|countries|cities|governments|leaders|parties|nations|states)\b")

@@ -64,6 +64,22 @@ def assert_facts(found: tuple[Any, ...], expected: list[Fields]) -> None:
 # Agreements
 AGREEMENTS = [
     case(
+        "agreements-with-two-partners-are-two",
+        "Ukraine signs accords at the summit\n\n"
+        "At the summit in Brussels, Ukraine signed bilateral agreements with Belgium and Sweden on Tuesday.",
+        [
+            {"agreement_type": "cooperation_deal", "parties": {"Ukraine", "Belgium"}},
+            {"agreement_type": "cooperation_deal", "parties": {"Ukraine", "Sweden"}},
+        ],
+    ),
+    case(
+        "memorandum-parties-from-its-own-clause",
+        "Loan tranche paid to Ukraine\n\n"
+        "The money will be paid in three instalments, subject to the conditions set out in the memorandum of "
+        "understanding signed with the European Commission.",
+        [{"agreement_type": "memorandum", "parties": {"European Commission", "Ukraine"}}],
+    ),
+    case(
         "count-of-56-cooperation-deals",
         "Japan and Ukraine sign 56 deals at Tokyo conference\n\n"
         "February 19, 2024\n\n"
