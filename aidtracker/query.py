@@ -80,6 +80,16 @@ class CommitmentFilter:
     max_usd: Decimal | None = None
     publisher: str | None = None
 
+    def matches(self, c: Cluster) -> bool:
+        """Every filter, checked on a cluster in memory (for callers holding clusters already)."""
+        for name in ("scope", "currency", "status", "instrument"):
+            wanted = getattr(self, name)
+            if wanted is not None and text_of(c, name) != wanted:
+                return False
+        if self.sector is not None and self.sector not in texts_of(c, "sectors"):
+            return False
+        return self.accepts(c)
+
     def accepts(self, c: Cluster) -> bool:
         """The checks the store's columns cannot make: names, dates, amounts, publishers."""
         if self.donor is not None and not same_actor(text_of(c, "donor"), self.donor):

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from aidtracker.dedupe import Totals, totals
 from aidtracker.dedupe.compare import canonical_donor
 from aidtracker.errors import InvalidFilter, NotFound
+from aidtracker.query import CommitmentFilter
 from aidtracker.records import (
     Article,
     CanonicalActor,
@@ -210,27 +211,26 @@ class Filters:
         )
 
     def matches(self, c: Cluster, snap: Snapshot) -> bool:
-        f = c.fields
-        if self.donor and canonical_donor(str(f.get("donor") or "")) != canonical_donor(self.donor):
+        """Whether a cluster passes: the shared filter of `aidtracker.query`, then the page's own two."""
+        if not self.shared().matches(c):
             return False
-        if self.recipient and canonical_donor(str(f.get("recipient") or "")) != canonical_donor(self.recipient):
-            return False
-        for name in ("status", "scope", "currency", "instrument"):
-            wanted = getattr(self, name)
-            if wanted and str(f.get(name) or "") != wanted:
-                return False
-        if self.sector and self.sector not in sectors_of(c):
-            return False
-        day = when(c)
-        if self.undated and day is not None:
-            return False
-        if (self.start or self.end) and day is None:
-            return False
-        if self.start and day is not None and day < self.start:
-            return False
-        if self.end and day is not None and day > self.end:
+        if self.undated and when(c) is not None:
             return False
         return not (self.counted and c.id not in snap.counted)
+
+    def shared(self) -> CommitmentFilter:
+        """These filters as `query.CommitmentFilter`, so the dashboard selects as the API does."""
+        return CommitmentFilter(
+            donor=self.donor,
+            recipient=self.recipient,
+            sector=self.sector,
+            status=self.status,
+            scope=self.scope,
+            currency=self.currency,
+            instrument=self.instrument,
+            start=self.start,
+            end=self.end,
+        )
 
     def params(self, **changes: object) -> dict[str, str]:
         """These filters (with `changes`) as query parameters, leaving out the empty ones."""
