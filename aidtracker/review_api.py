@@ -31,13 +31,15 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request, Response, Security
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from aidtracker import auth
+from aidtracker.api.models import ErrorOut
+from aidtracker.api.responses import SafeJSONResponse
 from aidtracker.auth import TokenBucket, User
 from aidtracker.errors import (
     AccessDenied,
@@ -101,6 +103,25 @@ class UserRequest(BaseModel):
 
 StoreGetter = Callable[..., Store]
 
+# Documents the bearer scheme in the OpenAPI schema; missing or malformed headers reach `writer`
+# as None, so that every refusal leaves in the API's error shape rather than FastAPI's.
+_BEARER = HTTPBearer(auto_error=False, description="A token from `aidtracker user add NAME --role ROLE`.")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in (
+        (400, "A review or upload that cannot be made as asked."),
+        (401, "No valid bearer token (writes only)."),
+        (403, "The token's user lacks the role for this."),
+        (404, "No such fact, cluster or user."),
+        (413, "The body is over the size limit."),
+        (422, "A body or parameter that does not make sense."),
+        (429, "Too many requests for this token or address; see Retry-After."),
+        (500, "The server failed; the message says no more."),
+        (503, "The database is busy; try again."),
+    )
+}
+
 
 class _Applier:
     """Runs resolution after reviews, one at a time, sharing runs between writes that queue up.
@@ -149,7 +170,7 @@ class _TrustRoute(APIRoute):
         return guarded
 
 
-def _error_response(request: Request, exc: AidtrackerError) -> JSONResponse:
+def _error_response(request: Request, exc: AidtrackerError) -> SafeJSONResponse:
     headers: dict[str, str] = {}
     message = exc.message
     if isinstance(exc, AccessDenied):
@@ -175,7 +196,7 @@ def _error_response(request: Request, exc: AidtrackerError) -> JSONResponse:
         message = "the database is busy or unavailable; try again" if busy else "the server could not answer"
         if busy:
             headers["Retry-After"] = "1"
-    return JSONResponse({"error": {"code": exc.code, "message": message}}, status_code=status, headers=headers)
+    return SafeJSONResponse({"error": {"code": exc.code, "message": message}}, status_code=status, headers=headers)
 
 
 def _validation_message(errors: Any) -> str:
@@ -192,21 +213,27 @@ def review_router(get_store: StoreGetter, settings: ReviewApiSettings | None = N
     buckets = TokenBucket(settings.rate, settings.burst)
     failures = TokenBucket(settings.failed_auth_rate, settings.failed_auth_burst)
     applier = _Applier()
-    router = APIRouter(prefix="/api", tags=["review"], route_class=_TrustRoute)
+    router = APIRouter(
+        prefix="/api",
+        tags=["review"],
+        route_class=_TrustRoute,
+        default_response_class=SafeJSONResponse,
+        responses=_ERRORS,
+    )
     StoreDep = Annotated[Store, Depends(get_store)]
+    Bearer = Annotated[HTTPAuthorizationCredentials | None, Security(_BEARER)]
 
-    def writer(permission: str) -> Callable[[Request, Store], User]:
-        def check(request: Request, store: StoreDep) -> User:
+    def writer(permission: str) -> Callable[[Request, Store, HTTPAuthorizationCredentials | None], User]:
+        def check(request: Request, store: StoreDep, credentials: Bearer) -> User:
             client = request.client.host if request.client else "unknown"
-            header = request.headers.get("authorization", "")
-            scheme, _, token = header.partition(" ")
-            user = auth.authenticate(store, token.strip()) if scheme.lower() == "bearer" else None
+            token = credentials.credentials.strip() if credentials is not None else ""
+            user = auth.authenticate(store, token)
             if user is None:
                 wait = failures.take(client)
                 if wait:
                     raise RateLimited("too many requests without a valid token", retry_after=wait)
                 raise AccessDenied("this needs a valid bearer token (Authorization: Bearer aid_...)")
-            wait = buckets.take(auth.hash_token(token.strip()))
+            wait = buckets.take(auth.hash_token(token))
             if wait:
                 raise RateLimited(f"over {settings.rate:g} requests per second for this token", retry_after=wait)
             if not auth.allowed(user, permission):
@@ -256,7 +283,7 @@ def review_router(get_store: StoreGetter, settings: ReviewApiSettings | None = N
         return {"reviews": [review_json(r) for r in found], "next_after": found[-1].id if len(found) == limit else None}
 
     @router.get("/reviews/status/{ref}", summary="A fact's or cluster's review state")
-    def get_status(ref: str, store: StoreDep) -> dict[str, Any]:
+    def get_status(ref: Annotated[str, Path(min_length=1, max_length=200)], store: StoreDep) -> dict[str, Any]:
         status = review_states(store, [ref]).get(ref)
         if status is None:
             raise NotFound(f"no fact or cluster {ref[:80]!r}")
@@ -289,14 +316,21 @@ def review_router(get_store: StoreGetter, settings: ReviewApiSettings | None = N
     def get_users(_admin: Admin, store: StoreDep) -> dict[str, Any]:
         return {"users": [user_json(u) for u in store.users()]}
 
-    @router.post("/users", status_code=201, summary="Add a user; the token is shown in this response only")
+    @router.post(
+        "/users",
+        status_code=201,
+        summary="Add a user; the token is shown in this response only",
+        openapi_extra=_json_body(UserRequest),
+    )
     def post_user(_admin: Admin, store: StoreDep, body: JsonBody) -> dict[str, Any]:
         asked = _parse(UserRequest, body)
         user, token = auth.add_user(store, asked.name, asked.role)
         return {"user": user_json(user), "token": token}
 
     @router.delete("/users/{name}", summary="Revoke a user's token")
-    def delete_user(name: str, _admin: Admin, store: StoreDep) -> dict[str, Any]:
+    def delete_user(
+        name: Annotated[str, Path(min_length=1, max_length=64)], _admin: Admin, store: StoreDep
+    ) -> dict[str, Any]:
         return {"user": user_json(store.revoke_user(name))}
 
     return router

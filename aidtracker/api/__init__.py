@@ -1,4 +1,4 @@
-"""The REST API: FastAPI over the store, read-only, with an OpenAPI schema at /api/openapi.json.
+"""The REST API: FastAPI over the store, with an OpenAPI schema at /api/openapi.json.
 
     app = create_app("aid.db")                    # or a PostgreSQL URL, or None for $AIDTRACKER_DB
     uvicorn.run(app)                              # what `aidtracker serve` does
@@ -6,7 +6,8 @@
 Routes (`aidtracker.api.routes`) call the store and `aidtracker.query`, and `present` turns
 records into the response models of `models`. Every response carries a Content-Security-Policy;
 successful GETs carry an ETag; every error is `{"error": {"code", "message"}}`. The dashboard
-(`aidtracker.web`), when installed, mounts its pages on the same app.
+(`aidtracker.web`), when installed, mounts its pages on the same app. Reading is public; the
+writing routes (reviews, uploads, users: `aidtracker.review_api`) need a bearer token.
 """
 
 from __future__ import annotations
@@ -60,13 +61,18 @@ def create_app(db_url: str | None = None, *, settings: ApiSettings | None = None
     headers = security_headers(settings.csp)
     errors.install(app, headers)
     app.include_router(router)
+    from aidtracker.review_api import mount_review_api  # here: it imports this package's models
+
+    mount_review_api(app, get_store, settings.review)
     if settings.cors_origins:
+        # Tokens travel in a header, never in cookies, so an allowed origin may write too: a page
+        # there can only act with a token its user pasted in.
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET"],
-            allow_headers=["If-None-Match"],
-            expose_headers=["ETag"],
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["If-None-Match", "Authorization", "Content-Type"],
+            expose_headers=["ETag", "Retry-After"],
         )
     app.add_middleware(HeadersAndETags, headers=headers, max_bytes=settings.etag_max_bytes)
     _mount_web(app)

@@ -50,7 +50,9 @@ def test_the_error_shape_is_pinned(client: TestClient) -> None:
     }
     assert_error(client.get("/api/no-such-endpoint"), 404, "AT502")
     assert_error(client.get("/api/documents/doc_0123456789abcdef"), 404, "AT502")
-    assert_error(client.post("/api/documents"), 405, "AT500")
+    assert_error(client.put("/api/documents"), 405, "AT500")
+    # writing needs a token
+    assert_error(client.post("/api/documents", params={"name": "a.txt"}, content=b"x"), 401, "AT702")
 
 
 @pytest.mark.parametrize(
@@ -149,6 +151,15 @@ def test_cors_is_closed_unless_configured(filled_db: str) -> None:
         assert opened.get("/api/totals", headers=origin).headers["access-control-allow-origin"] == "https://example.org"
         other = opened.get("/api/totals", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
+        # a write's preflight: the allowed origin may send a token, no other origin may
+        preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+        allowed = opened.options("/api/reviews/confirm", headers={**origin, **preflight})
+        assert allowed.status_code == 200 and "authorization" in allowed.headers["access-control-allow-headers"].lower()
+        refused = opened.options("/api/reviews/confirm", headers={"Origin": "https://evil.example", **preflight})
+        assert "access-control-allow-origin" not in refused.headers
+    with TestClient(create_app(filled_db)) as closed:
+        preflight_closed = closed.options("/api/reviews/confirm", headers={**origin, **preflight})
+        assert "access-control-allow-origin" not in preflight_closed.headers
 
 
 # ------------------------------------------------------------------------- injection, traversal

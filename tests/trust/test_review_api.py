@@ -213,25 +213,39 @@ def test_hostile_parameters_find_nothing(api: tuple[TestClient, Store, dict[str,
     assert log.status_code in (200, 422)
     if log.status_code == 200:
         assert log.json()["reviews"] == []
-    assert client.get(f"/api/reviews/status/{quote(ref, safe='')}").status_code == 404
+    # 404 (from the bare app's router when a decoded "/" leaves no route), or 422 for a ref too long
+    assert client.get(f"/api/reviews/status/{quote(ref, safe='')}").status_code in (404, 422)
     refused = client.post("/api/reviews/confirm", json={"target": ref}, headers=tokens["rob"])
     assert (refused.status_code, error_of(refused)["code"]) in ((404, "AT502"), (422, "AT501"))  # 422: too long
     assert store.review_count() == 1
 
 
-def test_on_the_apis_own_app_errors_keep_their_status(reviewed_store: Store, db_url: str) -> None:
-    """Mounted as the lead will mount it: the API's app-wide handlers must not turn a 401 into a 500."""
-    api_module = pytest.importorskip("aidtracker.api")
-    deps = pytest.importorskip("aidtracker.api.deps")
-    app = api_module.create_app(db_url)
-    mount_review_api(app, deps.get_store, SETTINGS)
+def test_the_served_app_has_the_write_routes_and_keeps_their_statuses(reviewed_store: Store, db_url: str) -> None:
+    """`create_app` (what `aidtracker serve` runs) mounts the router: its app-wide handlers must not
+    turn a 401 into a 500, and the limits come from `ApiSettings.review`."""
+    from aidtracker.api import ApiSettings, create_app
+
+    app = create_app(db_url, settings=ApiSettings(review=SETTINGS))
     _, token = add_user(reviewed_store, "rita", "reviewer")
     with TestClient(app) as client:
         refused = client.post("/api/reviews/confirm", json={"target": "x"})
         assert refused.status_code == 401 and error_of(refused)["code"] == "AT702"
+        assert "content-security-policy" in refused.headers
+        canada = donor_cluster(reviewed_store, "Canada")
         made = client.post(
             "/api/reviews/confirm",
-            json={"target": donor_cluster(reviewed_store, "Canada")},
+            json={"target": canada, "comment": "<script>alert(1)</script>"},
             headers={"Authorization": f"Bearer {token}"},
         )
         assert made.status_code == 201, made.text
+        assert "<script>" not in made.text and made.json()["review"]["comment"] == "<script>alert(1)</script>"
+        assert client.get(f"/api/reviews/status/{canada}").json()["state"] == "confirmed"
+        big = client.post(
+            "/api/reviews/confirm",
+            json={"target": canada, "comment": "x" * (SETTINGS.max_json_bytes + 1)},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert big.status_code == 413  # the settings given to create_app are the ones in force
+        schema = client.get("/api/openapi.json").json()
+        assert schema["paths"]["/api/reviews/{action}"]["post"]["security"] == [{"HTTPBearer": []}]
+        assert "security" not in schema["paths"]["/api/reviews/log"]["get"]
