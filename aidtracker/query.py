@@ -4,7 +4,8 @@ Input: a `Store` holding a resolution, and filters. Output: clusters, an `ActorP
 `Totals`. The API, the dashboard and the exports all call these, so "commitments by Japan in
 2024 over $1 million" means one thing everywhere. Names compare as resolution compares donors
 (through the actor registry, so "EU" finds "European Union"); a cluster's date is the date its
-sources give the fact, else the day it was first reported, as in `dedupe.totals`.
+sources give the fact, else the day it was first reported, as in `dedupe.totals`. Each takes
+`reviewed_only`: keep only the clusters holding a fact a reviewer confirmed or corrected.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from decimal import Decimal
 from aidtracker.dedupe import Totals, totals
 from aidtracker.dedupe.compare import canonical_donor
 from aidtracker.records import CanonicalActor, Cluster
+from aidtracker.review import reviewed_clusters
 from aidtracker.store import Store
 from aidtracker.store.rows import fold
 
@@ -106,7 +108,7 @@ class CommitmentFilter:
         return (self.min_usd is None or usd >= self.min_usd) and (self.max_usd is None or usd <= self.max_usd)
 
 
-def commitments(store: Store, f: CommitmentFilter | None = None) -> list[Cluster]:
+def commitments(store: Store, f: CommitmentFilter | None = None, *, reviewed_only: bool = False) -> list[Cluster]:
     """Commitment clusters matching every filter, in resolution order."""
     f = f or CommitmentFilter()
     found = store.clusters(
@@ -117,7 +119,8 @@ def commitments(store: Store, f: CommitmentFilter | None = None) -> list[Cluster
         instrument=f.instrument,
         sector=f.sector,
     )
-    return [c for c in found if f.accepts(c)]
+    chosen = [c for c in found if f.accepts(c)]
+    return reviewed_clusters(store, chosen) if reviewed_only else chosen
 
 
 def agreements(
@@ -130,6 +133,7 @@ def agreements(
     start: date | None = None,
     end: date | None = None,
     publisher: str | None = None,
+    reviewed_only: bool = False,
 ) -> list[Cluster]:
     """Agreement clusters with every filter met: `party` is any of the parties."""
 
@@ -144,7 +148,8 @@ def agreements(
             return False
         return _in_dates(c, start, end) and _published_by(c, publisher)
 
-    return [c for c in store.clusters("agreement") if accepts(c)]
+    chosen = [c for c in store.clusters("agreement") if accepts(c)]
+    return reviewed_clusters(store, chosen) if reviewed_only else chosen
 
 
 def events(
@@ -155,6 +160,7 @@ def events(
     start: date | None = None,
     end: date | None = None,
     publisher: str | None = None,
+    reviewed_only: bool = False,
 ) -> list[Cluster]:
     """Event clusters with every filter met; an event's date range must overlap [start, end]."""
 
@@ -173,7 +179,8 @@ def events(
                 return False
         return _published_by(c, publisher)
 
-    return [c for c in store.clusters("event") if accepts(c)]
+    chosen = [c for c in store.clusters("event") if accepts(c)]
+    return reviewed_clusters(store, chosen) if reviewed_only else chosen
 
 
 def totals_of(
@@ -185,9 +192,10 @@ def totals_of(
     sector: str | None = None,
     start: date | None = None,
     end: date | None = None,
+    reviewed_only: bool = False,
 ) -> Totals:
     """`dedupe.totals` over the stored resolution, reading only the mentions it quotes."""
-    resolution = store.resolution()
+    resolution = store.resolution(reviewed_only=reviewed_only)
     quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]
     return totals(
         resolution,

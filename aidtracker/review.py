@@ -693,6 +693,50 @@ def review_states(store: Store, ids: Collection[str]) -> dict[str, ReviewStatus]
     return found
 
 
+def state_map(
+    reviews: Sequence[Review], mentions: Mapping[str, Mention], clusters: Iterable[Cluster] = ()
+) -> dict[str, ReviewState]:
+    """The review state of each of these facts (by mention id) and clusters, in one pass.
+
+    Pure: a cluster's state comes from its members among `mentions` (as `cluster_status`
+    decides it). Ids left out of the result are unreviewed: with no reviews it is empty.
+    """
+    if not reviews:
+        return {}
+    statuses = fact_statuses(reviews)
+    keys = {i: evidence_key(m.fact) for i, m in mentions.items()}
+    found = {i: statuses[k].state for i, k in keys.items() if k in statuses}
+    for c in clusters:
+        state = cluster_status((keys[m] for m in c.members if m in keys), statuses).state
+        if state is not ReviewState.UNREVIEWED:
+            found[c.id] = state
+    return found
+
+
+def states_of(
+    store: Store, clusters: Sequence[Cluster] = (), mentions: Mapping[str, Mention] | None = None
+) -> dict[str, ReviewState]:
+    """`state_map` over the store's trail, fetching the members of `clusters` not in `mentions`.
+
+    What the API, the dashboard and the exports call to show every fact's and cluster's state;
+    one query when there are no reviews at all.
+    """
+    reviews = store.reviews()
+    if not reviews:
+        return {}
+    known = dict(mentions or {})
+    missing = {m for c in clusters for m in c.members if m not in known}
+    if missing:
+        known |= store.mentions_by_id(missing)
+    return state_map(reviews, known, clusters)
+
+
+def reviewed_clusters(store: Store, clusters: Sequence[Cluster]) -> list[Cluster]:
+    """Those of `clusters` that hold a confirmed or corrected fact: the `reviewed_only` filter."""
+    states = states_of(store, clusters)
+    return [c for c in clusters if states.get(c.id) in REVIEWED]
+
+
 def orphans(store: Store) -> list[Orphan]:
     """Reviews whose evidence no current fact has (see `orphaned_reviews`); cheap when there are none."""
     reviews = store.reviews()

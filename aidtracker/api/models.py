@@ -75,6 +75,11 @@ class ConversionOut(Model):
 
 # -------------------------------------------------------------------------------------- facts
 
+ReviewStateOut = Annotated[
+    Literal["unreviewed", "confirmed", "corrected", "rejected"],
+    Field(description="What reviewers made of it; a cluster is corrected or confirmed if any live fact of it is."),
+]
+
 
 class CommitmentFact(Model):
     type: Literal["commitment"] = "commitment"
@@ -103,6 +108,7 @@ class CommitmentFact(Model):
     date: dt.date | None
     part_of: int | None = Field(description="Index, in this document's commitments, of the containing package.")
     confidence: float
+    review_state: ReviewStateOut = "unreviewed"
 
 
 class AgreementFact(Model):
@@ -119,6 +125,7 @@ class AgreementFact(Model):
     status: str
     date: dt.date | None
     confidence: float
+    review_state: ReviewStateOut = "unreviewed"
 
 
 class EventFact(Model):
@@ -134,6 +141,7 @@ class EventFact(Model):
     location: str | None
     participants: list[str]
     confidence: float
+    review_state: ReviewStateOut = "unreviewed"
 
 
 class PersonFact(Model):
@@ -147,6 +155,7 @@ class PersonFact(Model):
     role: str | None
     affiliation: str | None
     confidence: float
+    review_state: ReviewStateOut = "unreviewed"
 
 
 FactOut = Annotated[CommitmentFact | AgreementFact | EventFact | PersonFact, Field(discriminator="type")]
@@ -221,6 +230,7 @@ class ClusterBase(Model):
     last_reported: dt.date | None
     disagreements: dict[str, list[str]] = Field(description="Fields the sources state differently, every value.")
     mentions: list[MentionOut]
+    review_state: ReviewStateOut = "unreviewed"
 
 
 class CommitmentCluster(ClusterBase):

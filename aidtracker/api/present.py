@@ -2,10 +2,13 @@
 
 Routes fetch records from the store or `aidtracker.query` and hand them here. Nothing here
 reads the database; amounts become decimal strings (`tables.plain`), enums their values.
+`states` maps fact and cluster ids to their review state (`review.states_of`); an id it
+leaves out is unreviewed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -60,16 +63,19 @@ def _conversion(x: Conversion) -> m.ConversionOut:
 
 
 AnyFact = m.CommitmentFact | m.AgreementFact | m.EventFact | m.PersonFact
+States = Mapping[str, str]
+NO_STATES: States = {}
 
 
-def fact(fact_id: str, f: Fact, cluster_id: str | None) -> AnyFact:
-    """One stored fact with its id, its evidence span and the cluster resolution put it in."""
+def fact(fact_id: str, f: Fact, cluster_id: str | None, states: States = NO_STATES) -> AnyFact:
+    """One stored fact with its id, its evidence span, the cluster resolution put it in and its review state."""
     common: dict[str, Any] = {
         "id": fact_id,
         "doc_id": f.doc_id,
         "cluster_id": cluster_id,
         "evidence": _evidence(f.evidence),
         "confidence": f.confidence,
+        "review_state": str(states.get(fact_id, "unreviewed")),
     }
     if isinstance(f, Commitment):
         return m.CommitmentFact(
@@ -120,7 +126,7 @@ def fact(fact_id: str, f: Fact, cluster_id: str | None) -> AnyFact:
     return m.PersonFact(**common, name=f.name, aliases=list(f.aliases), role=f.role, affiliation=f.affiliation)
 
 
-def mention(x: Mention, cluster_id: str | None = None) -> m.MentionOut:
+def mention(x: Mention, cluster_id: str | None = None, states: States = NO_STATES) -> m.MentionOut:
     return m.MentionOut(
         id=x.id,
         doc_id=x.fact.doc_id,
@@ -128,7 +134,7 @@ def mention(x: Mention, cluster_id: str | None = None) -> m.MentionOut:
         source=x.source,
         publisher=x.publisher,
         published=x.published,
-        fact=fact(x.id, x.fact, cluster_id),
+        fact=fact(x.id, x.fact, cluster_id, states),
     )
 
 
@@ -151,7 +157,9 @@ def document_hit(hit: DocumentHit) -> m.DocumentHitOut:
     return m.DocumentHitOut(document=document_summary(hit.document), snippet=hit.snippet)
 
 
-def document_detail(a: Article, mentions: list[Mention], clusters: dict[str, str]) -> m.DocumentDetail:
+def document_detail(
+    a: Article, mentions: list[Mention], clusters: dict[str, str], states: States = NO_STATES
+) -> m.DocumentDetail:
     return m.DocumentDetail(
         id=a.id,
         source=a.source,
@@ -165,7 +173,7 @@ def document_detail(a: Article, mentions: list[Mention], clusters: dict[str, str
         format=a.format,
         text=a.text,
         furniture=[m.FurnitureOut(start=f.span.start, end=f.span.end, reason=f.reason) for f in a.furniture],
-        facts=[fact(x.id, x.fact, clusters.get(x.id)) for x in mentions],
+        facts=[fact(x.id, x.fact, clusters.get(x.id), states) for x in mentions],
     )
 
 
@@ -194,7 +202,7 @@ def _date_field(c: Cluster, name: str) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def _base(c: Cluster, mentions: dict[str, Mention]) -> dict[str, Any]:
+def _base(c: Cluster, mentions: dict[str, Mention], states: States) -> dict[str, Any]:
     return {
         "id": c.id,
         "representative": c.representative,
@@ -203,17 +211,18 @@ def _base(c: Cluster, mentions: dict[str, Mention]) -> dict[str, Any]:
         "first_reported": c.first_reported,
         "last_reported": c.last_reported,
         "disagreements": {k: [_shown(v) for v in values] for k, values in c.disagreements.items()},
-        "mentions": [mention(mentions[x], c.id) for x in c.members if x in mentions],
+        "mentions": [mention(mentions[x], c.id, states) for x in c.members if x in mentions],
+        "review_state": str(states.get(c.id, "unreviewed")),
     }
 
 
-def commitment_cluster(c: Cluster, mentions: dict[str, Mention]) -> m.CommitmentCluster:
-    return m.CommitmentCluster(**_commitment_fields(c, mentions))
+def commitment_cluster(c: Cluster, mentions: dict[str, Mention], states: States = NO_STATES) -> m.CommitmentCluster:
+    return m.CommitmentCluster(**_commitment_fields(c, mentions, states))
 
 
-def _commitment_fields(c: Cluster, mentions: dict[str, Mention]) -> dict[str, Any]:
+def _commitment_fields(c: Cluster, mentions: dict[str, Mention], states: States) -> dict[str, Any]:
     return {
-        **_base(c, mentions),
+        **_base(c, mentions, states),
         "donor": text_of(c, "donor"),
         "recipient": text_of(c, "recipient"),
         "amount": _decimal_field(c, "amount"),
@@ -232,10 +241,10 @@ def _commitment_fields(c: Cluster, mentions: dict[str, Mention]) -> dict[str, An
     }
 
 
-def agreement_cluster(c: Cluster, mentions: dict[str, Mention]) -> m.AgreementCluster:
+def agreement_cluster(c: Cluster, mentions: dict[str, Mention], states: States = NO_STATES) -> m.AgreementCluster:
     count = c.fields.get("count")
     return m.AgreementCluster(
-        **_base(c, mentions),
+        **_base(c, mentions, states),
         agreement_type=text_of(c, "agreement_type"),
         parties=texts_of(c, "parties"),
         subject=text_of(c, "subject"),
@@ -246,9 +255,9 @@ def agreement_cluster(c: Cluster, mentions: dict[str, Mention]) -> m.AgreementCl
     )
 
 
-def event_cluster(c: Cluster, mentions: dict[str, Mention]) -> m.EventCluster:
+def event_cluster(c: Cluster, mentions: dict[str, Mention], states: States = NO_STATES) -> m.EventCluster:
     return m.EventCluster(
-        **_base(c, mentions),
+        **_base(c, mentions, states),
         name=text_of(c, "name"),
         event_type=text_of(c, "event_type"),
         date=effective_date(c),
@@ -266,24 +275,28 @@ def link(x: Link) -> m.LinkOut:
     return m.LinkOut(kind=x.kind, source=x.source, target=x.target, reason=x.reason)
 
 
-def conflict(x: Conflict, mentions: dict[str, Mention], clusters: dict[str, str]) -> m.ConflictOut:
+def conflict(
+    x: Conflict, mentions: dict[str, Mention], clusters: dict[str, str], states: States = NO_STATES
+) -> m.ConflictOut:
     return m.ConflictOut(
         id=x.id,
         kind=x.kind,
         clusters=list(x.clusters),
         summary=x.summary,
-        mentions=[mention(mentions[i], clusters.get(i)) for i in x.mentions if i in mentions],
+        mentions=[mention(mentions[i], clusters.get(i), states) for i in x.mentions if i in mentions],
     )
 
 
-def commitment_detail(x: Explanation, conflict_mentions: dict[str, Mention]) -> m.CommitmentDetail:
+def commitment_detail(
+    x: Explanation, conflict_mentions: dict[str, Mention], states: States = NO_STATES
+) -> m.CommitmentDetail:
     mentions = {y.id: y for y in x.mentions}
     everything = {**conflict_mentions, **mentions}
     return m.CommitmentDetail(
-        **_commitment_fields(x.cluster, mentions),
+        **_commitment_fields(x.cluster, mentions, states),
         judgements=[judgement(j) for j in x.judgements],
         links=[link(li) for li in x.links],
-        conflicts=[conflict(c, everything, {}) for c in x.conflicts],
+        conflicts=[conflict(c, everything, {}, states) for c in x.conflicts],
         missing=list(x.missing),
     )
 
@@ -309,14 +322,16 @@ def _actor_fields(a: CanonicalActor) -> dict[str, Any]:
     }
 
 
-def actor_detail(p: ActorProfile) -> m.ActorDetail:
+def actor_detail(p: ActorProfile, states: States = NO_STATES) -> m.ActorDetail:
     """An actor's page: its records carry no mentions (open a record for those), to stay small."""
     none: dict[str, Mention] = {}
     return m.ActorDetail(
         **_actor_fields(p.actor),
-        commitments=[m.ActorCommitment(role=role, commitment=commitment_cluster(c, none)) for c, role in p.commitments],
-        agreements=[agreement_cluster(c, none) for c in p.agreements],
-        events=[event_cluster(c, none) for c in p.events],
+        commitments=[
+            m.ActorCommitment(role=role, commitment=commitment_cluster(c, none, states)) for c, role in p.commitments
+        ],
+        agreements=[agreement_cluster(c, none, states) for c in p.agreements],
+        events=[event_cluster(c, none, states) for c in p.events],
         partners=[
             m.PartnerOut(name=x.name, actor_id=x.actor_id, relations=sorted(x.relations), shared=len(x.shared))
             for x in p.partners

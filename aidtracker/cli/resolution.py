@@ -145,12 +145,15 @@ def totals_cmd(
     by: Annotated[
         str, typer.Option("--by", callback=_grouping, help=f"Group the sums by {', '.join(GROUPINGS)}.")
     ] = "donor",
+    reviewed_only: Annotated[
+        bool, typer.Option("--reviewed-only", help="Only commitments a reviewer confirmed or corrected.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
     db: DbOption = None,
 ) -> None:
     """Sum new packages once each, and list running totals and conflicts beside the sums."""
     with opened(db) as store:
-        resolution = store.resolution()
+        resolution = store.resolution(reviewed_only=reviewed_only)
         mentions = {m.id: m for m in store.mentions()}
     result = totals(
         resolution,

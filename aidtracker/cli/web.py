@@ -64,12 +64,17 @@ def export_cmd(
     reporter_ref: Annotated[
         str | None, typer.Option("--reporter-ref", help="Your IATI organisation identifier, for iati.")
     ] = None,
+    reviewed_only: Annotated[
+        bool, typer.Option("--reviewed-only", help="Only records holding a fact a reviewer confirmed or corrected.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Write commitments, agreements, events and actors as files other tools read."""
     from aidtracker.export import export
 
     with opened(db) as store:
-        written = export(store, fmt.value, out_path, kind=kind.value, reporter_ref=reporter_ref)
+        written = export(
+            store, fmt.value, out_path, kind=kind.value, reporter_ref=reporter_ref, reviewed_only=reviewed_only
+        )
     for path in written:
         out.print(escape(str(path)), highlight=False, soft_wrap=True)

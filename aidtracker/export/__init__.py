@@ -18,7 +18,7 @@ from pathlib import Path
 
 from aidtracker.errors import ExportError
 from aidtracker.export import formats, iati
-from aidtracker.export.tables import KINDS, Table, tables
+from aidtracker.export.tables import KINDS, Table, clusters_to_export, tables
 from aidtracker.store import Store
 
 __all__ = ["FORMATS", "KINDS", "export"]
@@ -36,12 +36,14 @@ def export(
     kind: str = "all",
     reporter_ref: str | None = None,
     clock: Callable[[], datetime] | None = None,
+    reviewed_only: bool = False,
 ) -> list[Path]:
     """Write the record in format `fmt` to `out`; return the files written.
 
     `kind` is commitments, agreements, events, actors or all; IATI holds commitments only.
     `reporter_ref` is the IATI organisation identifier of whoever publishes the file; `clock`
-    stamps IATI's generated-datetime (tests pass a fixed one).
+    stamps IATI's generated-datetime (tests pass a fixed one). `reviewed_only` writes only the
+    clusters holding a fact a reviewer confirmed or corrected.
     """
     if fmt not in FORMATS:
         raise ExportError(f"no export format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -52,8 +54,9 @@ def export(
     if fmt == "iati":
         if kind not in ("all", "commitments"):
             raise ExportError(f"IATI activities are commitments; --kind {kind} has no IATI form")
-        return [_write_iati(store, _file(path, as_file, fmt), reporter_ref, (clock or _now)())]
-    found = tables(store, kind)
+        target = _file(path, as_file, fmt)
+        return [_write_iati(store, target, reporter_ref, (clock or _now)(), reviewed_only)]
+    found = tables(store, kind, reviewed_only=reviewed_only)
     if fmt == "xlsx":
         target = _file(path, as_file, fmt)
         formats.write_xlsx(found, target)
@@ -106,10 +109,13 @@ def _write_table(table: Table, fmt: str, target: Path) -> Path:
     return target
 
 
-def _write_iati(store: Store, target: Path, reporter_ref: str | None, generated: datetime) -> Path:
-    clusters = store.clusters("commitment")
+def _write_iati(
+    store: Store, target: Path, reporter_ref: str | None, generated: datetime, reviewed_only: bool
+) -> Path:
+    clusters, _ = clusters_to_export(store, "commitment", reviewed_only=reviewed_only)
     if not clusters:
-        raise ExportError("there are no commitments to export as IATI activities; ingest documents first")
+        hint = "review some first, or leave out --reviewed-only" if reviewed_only else "ingest documents first"
+        raise ExportError(f"there are no commitments to export as IATI activities; {hint}")
     mentions = store.mentions_by_id([m for c in clusters for m in c.members])
     documents = {}
     for doc_id in sorted({m.fact.doc_id for m in mentions.values()}):

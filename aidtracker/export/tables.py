@@ -2,7 +2,9 @@
 
 Input: a `Store`. Output: `Table`s whose columns declare their type, so each file format can
 write a value as what it is (a decimal amount, a date, a list of sectors) rather than guess.
-The same tables feed CSV, JSON, Parquet and Excel, so the formats never disagree.
+The same tables feed CSV, JSON, Parquet and Excel, so the formats never disagree. Every cluster
+and mention row carries its `review_state`; `reviewed_only` keeps the clusters holding a fact a
+reviewer confirmed or corrected (and their mentions).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, Literal
 
 from aidtracker.query import effective_date, text_of, texts_of
 from aidtracker.records import Agreement, Cluster, Commitment, Event, Mention
+from aidtracker.review import REVIEWED, ReviewState, states_of
 from aidtracker.store import Store
 
 ColumnType = Literal["text", "decimal", "date", "int", "float", "list"]
@@ -41,7 +44,9 @@ def _cols(spec: str) -> tuple[tuple[str, ColumnType], ...]:
     return tuple(out)
 
 
-_CLUSTER = "first_reported:date last_reported:date n_mentions:int publishers:list representative disagreements"
+_CLUSTER = (
+    "first_reported:date last_reported:date n_mentions:int publishers:list representative disagreements review_state"
+)
 COMMITMENT_COLUMNS = _cols(
     "id donor recipient amount:decimal currency usd:decimal quantity:decimal item scope kind instrument channel "
     f"status purpose sectors:list date:date part_of {_CLUSTER}"
@@ -49,7 +54,8 @@ COMMITMENT_COLUMNS = _cols(
 MENTION_COLUMNS = _cols(
     "cluster_id mention_id doc_id title source url publisher published:date evidence_start:int evidence_end:int "
     "evidence_text donor recipient amount_text amount:decimal currency usd:decimal fx_rate:decimal fx_date:date "
-    "quantity:decimal item scope kind instrument channel status purpose sectors:list date:date confidence:float"
+    "quantity:decimal item scope kind instrument channel status purpose sectors:list date:date confidence:float "
+    "review_state"
 )
 AGREEMENT_COLUMNS = _cols(
     f"id agreement_type parties:list subject count:int status sectors:list date:date evidence_text {_CLUSTER}"
@@ -189,34 +195,52 @@ def document_urls(store: Store, doc_ids: Iterable[str]) -> dict[str, str | None]
     return out
 
 
-def tables(store: Store, kind: str = "all") -> list[Table]:
+States = dict[str, ReviewState]
+
+
+def _state(states: States, ref: str) -> str:
+    return str(states.get(ref, ReviewState.UNREVIEWED))
+
+
+def clusters_to_export(store: Store, kind: str, *, reviewed_only: bool = False) -> tuple[list[Cluster], States]:
+    """A kind's clusters with the review state of each and of their members, the unreviewed left
+    out when `reviewed_only`."""
+    clusters = store.clusters(kind)
+    states = states_of(store, clusters)
+    if reviewed_only:
+        clusters = [c for c in clusters if states.get(c.id) in REVIEWED]
+    return clusters, states
+
+
+def tables(store: Store, kind: str = "all", *, reviewed_only: bool = False) -> list[Table]:
     """The tables for `kind` ("commitments" gives clusters and their mentions; "all" every table)."""
     wanted = KINDS if kind == "all" else (kind,)
     unknown = set(wanted) - set(KINDS)
     if unknown:
         raise ValueError(f"no export of {', '.join(sorted(unknown))}; choose one of {', '.join(KINDS)} or all")
-    makers: dict[str, Callable[[Store], list[Table]]] = {
+    makers: dict[str, Callable[[Store, bool], list[Table]]] = {
         "commitments": _commitment_tables,
-        "agreements": lambda s: [_cluster_table(s, "agreement", AGREEMENT_COLUMNS, agreement_row)],
-        "events": lambda s: [_cluster_table(s, "event", EVENT_COLUMNS, event_row)],
-        "actors": _actor_tables,
+        "agreements": lambda s, r: [_cluster_table(s, "agreement", AGREEMENT_COLUMNS, agreement_row, r)],
+        "events": lambda s, r: [_cluster_table(s, "event", EVENT_COLUMNS, event_row, r)],
+        "actors": lambda s, _r: _actor_tables(s),
     }
-    return [t for k in wanted for t in makers[k](store)]
+    return [t for k in wanted for t in makers[k](store, reviewed_only)]
 
 
-def _commitment_tables(store: Store) -> list[Table]:
-    clusters = store.clusters("commitment")
+def _commitment_tables(store: Store, reviewed_only: bool) -> list[Table]:
+    clusters, states = clusters_to_export(store, "commitment", reviewed_only=reviewed_only)
     part_of = {li.source: li.target for li in store.resolution().links if li.kind == "part_of"}
     mentions = store.mentions_by_id([m for c in clusters for m in c.members])
     urls = document_urls(store, (m.fact.doc_id for m in mentions.values()))
     mention_rows = [
-        mention_row(c.id, mentions[m], urls.get(mentions[m].fact.doc_id))
+        mention_row(c.id, mentions[m], urls.get(mentions[m].fact.doc_id)) | {"review_state": _state(states, m)}
         for c in clusters
         for m in c.members
         if m in mentions and isinstance(mentions[m].fact, Commitment)
     ]
+    rows = [commitment_row(c, part_of) | {"review_state": _state(states, c.id)} for c in clusters]
     return [
-        Table("commitments", COMMITMENT_COLUMNS, [commitment_row(c, part_of) for c in clusters]),
+        Table("commitments", COMMITMENT_COLUMNS, rows),
         Table("commitment_mentions", MENTION_COLUMNS, mention_rows),
     ]
 
@@ -226,12 +250,13 @@ def _cluster_table(
     kind: str,
     columns: tuple[tuple[str, ColumnType], ...],
     make: Callable[[Cluster, dict[str, Mention]], Row],
+    reviewed_only: bool,
 ) -> Table:
-    clusters = store.clusters(kind)
+    clusters, states = clusters_to_export(store, kind, reviewed_only=reviewed_only)
     reps = store.mentions_by_id([c.representative for c in clusters])
     fact_type = Agreement if kind == "agreement" else Event
     reps = {k: m for k, m in reps.items() if isinstance(m.fact, fact_type)}
-    return Table(f"{kind}s", columns, [make(c, reps) for c in clusters])
+    return Table(f"{kind}s", columns, [make(c, reps) | {"review_state": _state(states, c.id)} for c in clusters])
 
 
 def _actor_tables(store: Store) -> list[Table]:

@@ -329,7 +329,7 @@ def test_the_store_search_agrees_with_the_api(store: Store) -> None:
 
 
 def test_the_schema_lists_every_endpoint(client: TestClient) -> None:
-    """At least these: other areas (reviews) may add their own routes to the same app."""
+    """At least these (other areas may add their own routes to the same app), the writing ones included."""
     schema = get(client, "/api/openapi.json")
     assert set(schema["paths"]) >= {
         "/api/documents",
@@ -343,6 +343,13 @@ def test_the_schema_lists_every_endpoint(client: TestClient) -> None:
         "/api/conflicts",
         "/api/totals",
         "/api/search",
+        "/api/reviews/{action}",
+        "/api/reviews/log",
+        "/api/reviews/status/{ref}",
+        "/api/reviews/orphans",
+        "/api/users",
+        "/api/users/{name}",
     }
+    assert set(schema["paths"]["/api/documents"]) == {"get", "post"}
     error = schema["paths"]["/api/commitments"]["get"]["responses"]["422"]
     assert error["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from trust_corpus import ARTICLES, write_corpus
+from trust_corpus import ARTICLES, renaming_recipients, write_corpus
 from typer.testing import CliRunner, Result
 
+import aidtracker.pipeline as pipeline
 from aidtracker import cli
 from aidtracker.auth import authenticate
 from aidtracker.store import open_store
@@ -75,6 +76,70 @@ def test_a_review_session(db: str) -> None:
     assert as_json["status"]["state"] == "corrected"
     assert as_json["reviews"][0]["after"]["fields"] == {"amount": "16000000", "status": "provided"}
     assert as_json["reviews"][0]["evidence"][0]["kind"] == "commitment"
+
+
+def sums(db: str, *flags: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """`totals --json` by donor: each group's USD and per-currency sums (cluster ids change, these must not)."""
+    result = json.loads(ok("totals", "--json", *flags, "--db", db).stdout)
+    return {g["key"]: (g["usd"], g["by_currency"]) for g in result["groups"]}
+
+
+def test_reviews_survive_extract_and_resolve_run_again_from_scratch(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 7's acceptance, on the command line: reviews made, then `extract` re-reads every fact
+    under new ids and `resolve` clusters from nothing, and every review still applies."""
+    germany, canada, sweden = (clusters(db)[d] for d in ("Germany", "Canada", "Sweden"))
+    ok("review", "reject", sorted(germany.members)[0], "--by", "alice", "--db", db)
+    ok("review", "correct", canada.id, "--field", "amount=16000000", "--by", "bob", "--db", db)
+    ok("review", "merge", canada.id, sweden.id, "--by", "carol", "--db", db)
+    ok("review", "confirm", sweden.members[0], "--by", "dave", "--db", db)  # a fact id: the merge renamed its cluster
+    before = sorted((len(c.members), c.fields.get("amount")) for c in clusters(db).values())
+    everything, reviewed = sums(db), sums(db, "--reviewed-only")
+    assert before == [(1, 50_000_000), (2, 16_000_000)]  # Germany less its rejected report; the merged pair
+    assert len(everything) == 2 and len(reviewed) == 1
+    assert "16000000" in next(iter(reviewed.values()))[1].values()
+    old_ids = {m for c in (germany, canada, sweden) for m in c.members}
+
+    monkeypatch.setattr(pipeline, "process_document", renaming_recipients)
+    ok("extract", "--db", db)
+    resolved = ok("resolve", "--db", db)
+    assert "warning" not in resolved.stderr
+
+    now = clusters(db)
+    assert not old_ids & {m for c in now.values() for m in c.members}  # every fact is new
+    assert sorted((len(c.members), c.fields.get("amount")) for c in now.values()) == before
+    assert {str(c.fields.get("recipient")) for c in now.values()} == {"the Ukrainian government"}
+    assert sums(db) == everything and sums(db, "--reviewed-only") == reviewed
+    assert ok("review", "orphans", "--db", db).stdout == "0 orphaned reviews\n"
+    (merged,) = [c for c in now.values() if len(c.members) == 2]
+    state = json.loads(ok("review", "log", merged.id, "--json", "--db", db).stdout)["status"]
+    assert (state["state"], state["fields"]) == ("corrected", {"amount": "16000000"})
+
+
+def test_exports_carry_review_states_and_can_keep_reviewed_records_only(db: str, tmp_path: Path) -> None:
+    import csv
+
+    canada = clusters(db)["Canada"]
+    ok("review", "confirm", canada.id, "--by", "alice", "--db", db)
+
+    def rows(folder: Path, name: str) -> list[dict[str, str]]:
+        with (folder / name).open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    ok("export", "--format", "csv", "--kind", "commitments", "--out", tmp_path / "all", "--db", db)
+    states = {r["id"]: r["review_state"] for r in rows(tmp_path / "all", "commitments.csv")}
+    assert states[canada.id] == "confirmed" and sorted(states.values()).count("unreviewed") == 2
+    mentions = rows(tmp_path / "all", "commitment_mentions.csv")
+    assert {r["review_state"] for r in mentions if r["cluster_id"] == canada.id} == {"confirmed"}
+
+    ok("export", "--format", "csv", "--kind", "commitments", "--reviewed-only", "--out", tmp_path / "ok", "--db", db)
+    assert [r["id"] for r in rows(tmp_path / "ok", "commitments.csv")] == [canada.id]
+    assert {r["cluster_id"] for r in rows(tmp_path / "ok", "commitment_mentions.csv")} == {canada.id}
+    iati = run("export", "--format", "iati", "--kind", "commitments", "--reviewed-only", "--out", tmp_path / "a.xml",
+               "--db", db)  # fmt: skip
+    assert iati.exit_code == 0 and (tmp_path / "a.xml").read_text(encoding="utf-8").count("<iati-activity") == 1
+    ok("review", "reject", canada.id, "--by", "alice", "--db", db)
+    empty = run("export", "--format", "iati", "--reviewed-only", "--out", tmp_path / "b.xml", "--db", db)
+    assert empty.exit_code == 2 and "--reviewed-only" in empty.stderr
 
 
 def test_show_lists_fact_ids_and_their_review_state(db: str, tmp_path: Path) -> None:

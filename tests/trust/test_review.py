@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from trust_corpus import ARTICLES
+from trust_corpus import ARTICLES, renaming_recipients
 
 import aidtracker.pipeline as pipeline
 from aidtracker.dedupe import totals
 from aidtracker.errors import NotFound, ReviewError, StorageError
-from aidtracker.extract import extract
 from aidtracker.pipeline import extract_stored, ingest, resolve_store
-from aidtracker.records import Article, Cluster, Commitment, Evidence, Extraction, Mention, Span
+from aidtracker.records import Cluster, Commitment, Evidence, Mention, Span
 from aidtracker.review import (
     Review,
     ReviewAction,
@@ -190,13 +189,6 @@ def test_the_audit_trail_is_append_only_in_the_database(db_url: str, reviewed_st
     assert [r.by for r in reviewed_store.reviews()] == ["alice"]
 
 
-def _renaming_recipients(article: Article) -> Extraction:
-    """An extractor that reads every commitment's recipient differently: every fact id changes."""
-    found = extract(article)
-    changed = tuple(dataclasses.replace(c, recipient="the Ukrainian government") for c in found.commitments)
-    return dataclasses.replace(found, commitments=changed)
-
-
 def test_reviews_still_apply_after_extract_and_resolve_run_again_from_scratch(
     reviewed_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -212,7 +204,7 @@ def test_reviews_still_apply_after_extract_and_resolve_run_again_from_scratch(
     resolve_store(store)
     before = sorted((len(c.members), c.fields.get("amount")) for c in store.clusters("commitment"))
 
-    monkeypatch.setattr(pipeline, "process_document", _renaming_recipients)
+    monkeypatch.setattr(pipeline, "process_document", renaming_recipients)
     extract_stored(store)  # every fact replaced, every id new; resolution recomputed from nothing
     old_ids = {wire, *germany.members, *canada.members, *sweden.members}
     assert not old_ids & {m.id for m in store.mentions()}

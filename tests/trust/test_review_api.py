@@ -249,3 +249,52 @@ def test_the_served_app_has_the_write_routes_and_keeps_their_statuses(reviewed_s
         schema = client.get("/api/openapi.json").json()
         assert schema["paths"]["/api/reviews/{action}"]["post"]["security"] == [{"HTTPBearer": []}]
         assert "security" not in schema["paths"]["/api/reviews/log"]["get"]
+
+
+def test_every_fact_shows_its_review_state_and_reviewed_only_keeps_verified_figures(
+    reviewed_store: Store, db_url: str
+) -> None:
+    """Over the served app: states on clusters and on each fact wherever facts appear, and the
+    `reviewed_only` filter on listings and totals."""
+    from aidtracker.api import ApiSettings, create_app
+
+    store = reviewed_store
+    _, token = add_user(store, "rita", "reviewer")
+    auth = {"Authorization": f"Bearer {token}"}
+    canada, germany = donor_cluster(store, "Canada"), donor_cluster(store, "Germany")
+    with TestClient(create_app(db_url, settings=ApiSettings(review=SETTINGS))) as client:
+        listed = client.get("/api/commitments").json()["items"]
+        assert {c["review_state"] for c in listed} == {"unreviewed"}
+        assert {m["fact"]["review_state"] for c in listed for m in c["mentions"]} == {"unreviewed"}
+        assert client.get("/api/commitments", params={"reviewed_only": "true"}).json()["total"] == 0
+        assert client.get("/api/totals", params={"reviewed_only": "true"}).json()["groups"] == []
+
+        assert client.post("/api/reviews/confirm", json={"target": canada}, headers=auth).status_code == 201
+        germany_facts = list(store.cluster(germany).members)  # type: ignore[union-attr]
+        rejected = client.post("/api/reviews/reject", json={"target": germany_facts[0]}, headers=auth)
+        assert rejected.status_code == 201, rejected.text
+
+        by_id = {c["id"]: c for c in client.get("/api/commitments").json()["items"]}
+        assert by_id[canada]["review_state"] == "confirmed"
+        assert {m["fact"]["review_state"] for m in by_id[canada]["mentions"]} == {"confirmed"}
+        germany_now = donor_cluster(store, "Germany")  # one member left: the cluster id may change
+        assert by_id[germany_now]["review_state"] == "unreviewed"
+        detail = client.get(f"/api/commitments/{canada}").json()
+        assert detail["review_state"] == "confirmed"
+
+        reviewed = client.get("/api/commitments", params={"reviewed_only": "true"}).json()
+        assert [c["id"] for c in reviewed["items"]] == [canada] and reviewed["total"] == 1
+        totals = client.get("/api/totals", params={"reviewed_only": "true"}).json()
+        assert [(g["key"], g["by_currency"]) for g in totals["groups"]] == [("Canada", {"CAD": "15000000"})]
+        everything = client.get("/api/totals").json()
+        assert {g["key"] for g in everything["groups"]} >= {"Canada", "Germany"}
+        assert client.get("/api/agreements", params={"reviewed_only": "true"}).json()["total"] == 0
+        assert client.get("/api/events", params={"reviewed_only": "1"}).status_code == 200
+
+        # a document shows each of its facts' states, the rejected one included
+        mention = store.mention(germany_facts[0])
+        assert mention is not None
+        document = client.get(f"/api/documents/{mention.fact.doc_id}").json()
+        states = {f["id"]: f["review_state"] for f in document["facts"]}
+        assert states[germany_facts[0]] == "rejected"
+        assert client.get("/api/commitments", params={"reviewed_only": "maybe"}).status_code == 422

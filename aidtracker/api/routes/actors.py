@@ -12,6 +12,7 @@ from aidtracker.api.deps import StoreDep
 from aidtracker.api.models import ActorDetail, ActorOut, Page
 from aidtracker.api.routes.params import DEFAULT_LIMIT, ActorId, Cursor, Limit, Name
 from aidtracker.errors import NotFound
+from aidtracker.review import states_of
 from aidtracker.types import ActorType
 
 router = APIRouter(tags=["actors"])
@@ -44,4 +45,5 @@ def get_actor(actor_id: ActorId, store: StoreDep) -> ActorDetail:
     profile = query.actor_profile(store, actor_id)
     if profile is None:
         raise NotFound(f"no actor {actor_id}")
-    return present.actor_detail(profile)
+    clusters = [c for c, _ in profile.commitments] + profile.agreements + profile.events
+    return present.actor_detail(profile, states_of(store, clusters))

@@ -22,6 +22,7 @@ from aidtracker.api.routes.params import (
     check_words,
 )
 from aidtracker.errors import InvalidFilter, NotFound
+from aidtracker.review import states_of
 from aidtracker.store import DocumentKey
 
 router = APIRouter(tags=["documents"])
@@ -69,4 +70,5 @@ def get_document(doc_id: DocumentId, store: StoreDep) -> DocumentDetail:
         raise NotFound(f"no document {doc_id}")
     mentions = store.mentions_of(article.id)
     clusters = store.clusters_of([x.id for x in mentions])
-    return present.document_detail(article, mentions, clusters)
+    states = states_of(store, (), {x.id: x for x in mentions})
+    return present.document_detail(article, mentions, clusters, states)

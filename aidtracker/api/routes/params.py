@@ -56,6 +56,10 @@ CommitmentId = Annotated[
 ]
 ActorId = Annotated[str, Path(pattern=f"^[a-z]_{_HEX}$", description="A canonical actor's id.")]
 
+ReviewedOnly = Annotated[
+    bool, Query(description="Only clusters holding a fact a reviewer confirmed or corrected (verified figures).")
+]
+
 DEFAULT_LIMIT = PAGE_SIZE
 MAX_SEARCH = 100
 

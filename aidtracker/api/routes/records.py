@@ -33,6 +33,7 @@ from aidtracker.api.routes.params import (
     Name,
     Order,
     Publisher,
+    ReviewedOnly,
     Start,
     Usd,
     check_dates,
@@ -40,6 +41,7 @@ from aidtracker.api.routes.params import (
 )
 from aidtracker.errors import NotFound
 from aidtracker.records import Cluster, Mention
+from aidtracker.review import states_of
 from aidtracker.store import Store
 from aidtracker.store.rows import fold
 from aidtracker.types import AgreementStatus, AgreementType, EventType, Instrument, Scope, Sector, Status
@@ -90,6 +92,7 @@ def list_commitments(
     min_usd: Usd = None,
     max_usd: Usd = None,
     publisher: Publisher = None,
+    reviewed_only: ReviewedOnly = False,
     sort: Annotated[CommitmentSort, Query(description="What to sort by.")] = "date",
     order: Order = "desc",
     cursor: Cursor = None,
@@ -117,10 +120,11 @@ def list_commitments(
         max_usd=max_usd,
         publisher=publisher,
     )
-    found = query.commitments(store, f)
+    found = query.commitments(store, f, reviewed_only=reviewed_only)
     shown, following = _paged(found, sort=sort, order=order, cursor=cursor, limit=limit)
     mentions = _mentions(store, shown)
-    items = [present.commitment_cluster(c, mentions) for c in shown]
+    states = states_of(store, shown, mentions)
+    items = [present.commitment_cluster(c, mentions, states) for c in shown]
     return Page(items=items, next=following, total=len(found))
 
 
@@ -130,8 +134,9 @@ def get_commitment(cluster_id: CommitmentId, store: StoreDep) -> CommitmentDetai
     found = store.explain(cluster_id)
     if found is None or found.cluster.kind != "commitment":
         raise NotFound(f"no commitment {cluster_id}")
-    others = {m for x in found.conflicts for m in x.mentions} - set(found.cluster.members)
-    return present.commitment_detail(found, store.mentions_by_id(others))
+    others = store.mentions_by_id({m for x in found.conflicts for m in x.mentions} - set(found.cluster.members))
+    states = states_of(store, [found.cluster], {**others, **{m.id: m for m in found.mentions}})
+    return present.commitment_detail(found, others, states)
 
 
 @router.get("/agreements", response_model=Page[AgreementCluster])
@@ -144,6 +149,7 @@ def list_agreements(
     start: Start = None,
     end: End = None,
     publisher: Publisher = None,
+    reviewed_only: ReviewedOnly = False,
     order: Order = "desc",
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
@@ -159,10 +165,13 @@ def list_agreements(
         start=start,
         end=end,
         publisher=publisher,
+        reviewed_only=reviewed_only,
     )
     shown, following = _paged(found, sort="date", order=order, cursor=cursor, limit=limit)
     mentions = _mentions(store, shown)
-    return Page(items=[present.agreement_cluster(c, mentions) for c in shown], next=following, total=len(found))
+    states = states_of(store, shown, mentions)
+    items = [present.agreement_cluster(c, mentions, states) for c in shown]
+    return Page(items=items, next=following, total=len(found))
 
 
 @router.get("/events", response_model=Page[EventCluster])
@@ -173,6 +182,7 @@ def list_events(
     start: Start = None,
     end: End = None,
     publisher: Publisher = None,
+    reviewed_only: ReviewedOnly = False,
     order: Order = "asc",
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
@@ -186,10 +196,12 @@ def list_events(
         start=start,
         end=end,
         publisher=publisher,
+        reviewed_only=reviewed_only,
     )
     shown, following = _paged(found, sort="date", order=order, cursor=cursor, limit=limit)
     mentions = _mentions(store, shown)
-    return Page(items=[present.event_cluster(c, mentions) for c in shown], next=following, total=len(found))
+    states = states_of(store, shown, mentions)
+    return Page(items=[present.event_cluster(c, mentions, states) for c in shown], next=following, total=len(found))
 
 
 @router.get("/conflicts", response_model=Page[ConflictOut])
@@ -209,4 +221,6 @@ def list_conflicts(
     wanted = {m for x in shown for m in x.mentions}
     mentions = store.mentions_by_id(wanted)
     clusters = store.clusters_of(wanted)
-    return Page(items=[present.conflict(x, mentions, clusters) for x in shown], next=following, total=len(found))
+    states = states_of(store, (), mentions)
+    items = [present.conflict(x, mentions, clusters, states) for x in shown]
+    return Page(items=items, next=following, total=len(found))

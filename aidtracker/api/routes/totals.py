@@ -10,7 +10,17 @@ from aidtracker import query
 from aidtracker.api import present
 from aidtracker.api.deps import StoreDep
 from aidtracker.api.models import SearchOut, TotalsOut
-from aidtracker.api.routes.params import MAX_SEARCH, TEXT, End, Name, Start, check_dates, check_words
+from aidtracker.api.routes.params import (
+    MAX_SEARCH,
+    TEXT,
+    End,
+    Name,
+    ReviewedOnly,
+    Start,
+    check_dates,
+    check_words,
+)
+from aidtracker.review import states_of
 from aidtracker.types import Sector
 
 router = APIRouter(tags=["totals and search"])
@@ -27,6 +37,7 @@ def get_totals(
     sector: Sector | None = None,
     start: Start = None,
     end: End = None,
+    reviewed_only: ReviewedOnly = False,
 ) -> TotalsOut:
     """New packages summed in USD once each (a tranche never with its package); running totals beside them.
 
@@ -42,6 +53,7 @@ def get_totals(
         sector=sector.value if sector else None,
         start=start,
         end=end,
+        reviewed_only=reviewed_only,
     )
     return present.totals(result)
 
@@ -58,8 +70,9 @@ def search(
     check_words(q)
     found = store.search(q, limit=limit)
     clusters = store.clusters_of([m.id for m in found.facts])
+    states = states_of(store, (), {m.id: m for m in found.facts})
     return SearchOut(
         query=q,
         documents=[present.document_hit(h) for h in found.documents],
-        facts=[present.mention(m, clusters.get(m.id)) for m in found.facts],
+        facts=[present.mention(m, clusters.get(m.id), states) for m in found.facts],
     )
