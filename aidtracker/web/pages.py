@@ -31,6 +31,7 @@ from aidtracker.records import (
     Mention,
     Resolution,
 )
+from aidtracker.review import REVIEWED, ReviewState, state_map
 from aidtracker.store import Explanation, Store
 from aidtracker.store.rows import fact_ids, fold
 from aidtracker.types import Instrument, Scope, Sector, Status
@@ -51,6 +52,7 @@ class Snapshot:
     counted: set[str] = field(default_factory=set)  # commitment clusters summed in the totals
     part_of: dict[str, str] = field(default_factory=dict)  # tranche cluster -> package cluster
     actor_of: dict[str, str] = field(default_factory=dict)  # folded name or alias -> actor id
+    states: dict[str, ReviewState] = field(default_factory=dict)  # fact or cluster id -> state; absent: unreviewed
 
     def __post_init__(self) -> None:
         for c in self.resolution.clusters:
@@ -73,10 +75,17 @@ class Snapshot:
     def commitments(self) -> list[Cluster]:
         return [c for c in self.resolution.clusters if c.kind == "commitment"]
 
+    def state(self, ref: str) -> str:
+        """The review state of a fact or cluster, as shown beside it."""
+        return str(self.states.get(ref, ReviewState.UNREVIEWED))
+
 
 def snapshot(store: Store) -> Snapshot:
-    """Read the resolution and every current mention once, for one page."""
-    return Snapshot(store.resolution(), {m.id: m for m in store.mentions()}, store.stats()["documents"])
+    """Read the resolution, every current mention and the review trail once, for one page."""
+    resolution = store.resolution()
+    mentions = {m.id: m for m in store.mentions()}
+    states = state_map(store.reviews(), mentions, resolution.clusters)
+    return Snapshot(resolution, mentions, store.stats()["documents"], states=states)
 
 
 def when(c: Cluster) -> date | None:
@@ -175,6 +184,7 @@ class Filters:
     end: date | None = None
     counted: bool = False  # only the packages the totals add up
     undated: bool = False  # only commitments with no date at all (the timeline leaves them out)
+    reviewed: bool = False  # only commitments holding a fact a reviewer confirmed or corrected
 
     @classmethod
     def parse(cls, params: Mapping[str, str]) -> Filters:
@@ -193,8 +203,9 @@ class Filters:
                 dates[name] = date.fromisoformat(raw) if raw else None
             except ValueError:
                 raise InvalidFilter(f"{key} {raw!r} is not a date; write it as YYYY-MM-DD") from None
-        counted, undated = (
-            (params.get(key) or "").strip().lower() in ("1", "on", "true", "yes") for key in ("counted", "undated")
+        counted, undated, reviewed = (
+            (params.get(key) or "").strip().lower() in ("1", "on", "true", "yes")
+            for key in ("counted", "undated", "reviewed")
         )
         return cls(
             donor=text["donor"],
@@ -208,6 +219,7 @@ class Filters:
             end=dates["end"],
             counted=counted,
             undated=undated,
+            reviewed=reviewed,
         )
 
     def matches(self, c: Cluster, snap: Snapshot) -> bool:
@@ -215,6 +227,8 @@ class Filters:
         if not self.shared().matches(c):
             return False
         if self.undated and when(c) is not None:
+            return False
+        if self.reviewed and snap.states.get(c.id) not in REVIEWED:
             return False
         return not (self.counted and c.id not in snap.counted)
 
@@ -282,6 +296,7 @@ class Row:
     part_of: str | None
     donor_actor: str | None
     recipient_actor: str | None
+    review: str = "unreviewed"
 
     @property
     def f(self) -> dict[str, object]:
@@ -309,6 +324,7 @@ def commitments(snap: Snapshot, filters: Filters) -> CommitmentsPage:
             part_of=snap.part_of.get(c.id),
             donor_actor=snap.actor_id(c.fields.get("donor")),
             recipient_actor=snap.actor_id(c.fields.get("recipient")),
+            review=snap.state(c.id),
         )
         for c in chosen
     ]
@@ -338,6 +354,8 @@ class ClusterPage:
     parts: list[str]
     donor_actor: str | None
     recipient_actor: str | None
+    review: str = "unreviewed"
+    states: dict[str, str] = field(default_factory=dict)  # each mention's review state
 
     @property
     def cluster(self) -> Cluster:
@@ -357,6 +375,8 @@ def cluster_page(store: Store, snap: Snapshot, cluster_id: str) -> ClusterPage:
         parts=sorted(k for k, v in snap.part_of.items() if v == c.id),
         donor_actor=snap.actor_id(c.fields.get("donor")),
         recipient_actor=snap.actor_id(c.fields.get("recipient")),
+        review=snap.state(c.id),
+        states={m: snap.state(m) for m in c.members},
     )
 
 
@@ -371,6 +391,7 @@ class FactView:
     fact: Fact
     kind: str
     cluster: str | None
+    review: str = "unreviewed"
 
 
 @dataclass(frozen=True)
@@ -402,7 +423,7 @@ def document_page(store: Store, snap: Snapshot, doc_id: str) -> DocumentPage:
         }
         for table, kind in _FACT_TABLES:
             for fact_id, fact in zip(ids[table], listed[table], strict=True):
-                views.append(FactView(fact_id, fact, kind, snap.cluster_of.get(fact_id)))
+                views.append(FactView(fact_id, fact, kind, snap.cluster_of.get(fact_id), snap.state(fact_id)))
     spans = [
         Highlight(f.span.start, f.span.end, tag="span", classes=("furniture",), title=f"page furniture: {f.reason}")
         for f in article.furniture

@@ -298,3 +298,30 @@ def test_every_fact_shows_its_review_state_and_reviewed_only_keeps_verified_figu
         states = {f["id"]: f["review_state"] for f in document["facts"]}
         assert states[germany_facts[0]] == "rejected"
         assert client.get("/api/commitments", params={"reviewed_only": "maybe"}).status_code == 422
+
+
+def test_the_dashboard_shows_review_states_and_filters_reviewed_commitments(reviewed_store: Store, db_url: str) -> None:
+    import re
+
+    from aidtracker.api import ApiSettings, create_app
+
+    store = reviewed_store
+    _, token = add_user(store, "rita", "reviewer")
+    auth = {"Authorization": f"Bearer {token}"}
+    canada, germany = donor_cluster(store, "Canada"), donor_cluster(store, "Germany")
+    wire = sorted(store.cluster(germany).members)[0]  # type: ignore[union-attr]
+    with TestClient(create_app(db_url, settings=ApiSettings(review=SETTINGS))) as client:
+        assert client.post("/api/reviews/confirm", json={"target": canada}, headers=auth).status_code == 201
+        assert client.post("/api/reviews/reject", json={"target": wire}, headers=auth).status_code == 201
+        table = client.get("/commitments").text
+        tags = re.findall(r'<span class="tag review-(\w+)"', table)
+        assert sorted(tags) == ["confirmed", "unreviewed", "unreviewed"]
+        reviewed = client.get("/commitments", params={"reviewed": "1"}).text
+        assert set(re.findall(r'href="/commitments/(c_\w+)"', reviewed)) == {canada}
+        assert 'name="reviewed" value="1" checked' in reviewed
+        page = client.get(f"/commitments/{canada}").text
+        assert page.count('class="tag review-confirmed"') == 2  # the cluster, and its one mention
+        mention = store.mention(wire)
+        assert mention is not None
+        document = client.get(f"/documents/{mention.fact.doc_id}").text
+        assert 'class="tag review-rejected"' in document
