@@ -693,6 +693,19 @@ def review_states(store: Store, ids: Collection[str]) -> dict[str, ReviewStatus]
     return found
 
 
+def changes_resolution(review: Review, earlier: Iterable[Review]) -> bool:
+    """Whether applying `review` can change the resolution, given the reviews made before it.
+
+    A confirmation of facts none of which stands rejected changes no cluster and no field (its
+    state is read from the trail when shown), so the writing API need not resolve again for it.
+    Every other review, and a confirmation that restores a rejected fact, does.
+    """
+    if review.action is not ReviewAction.CONFIRM:
+        return True
+    statuses = fact_statuses(r for r in earlier if r.id != review.id)
+    return any(statuses.get(k, UNREVIEWED).state is ReviewState.REJECTED for k in review.keys)
+
+
 def state_map(
     reviews: Sequence[Review], mentions: Mapping[str, Mention], clusters: Iterable[Cluster] = ()
 ) -> dict[str, ReviewState]:

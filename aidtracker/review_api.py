@@ -52,7 +52,14 @@ from aidtracker.errors import (
     StorageError,
 )
 from aidtracker.pipeline import resolve_store
-from aidtracker.review import ReviewAction, orphans, record_review, review_log, review_states
+from aidtracker.review import (
+    ReviewAction,
+    changes_resolution,
+    orphans,
+    record_review,
+    review_log,
+    review_states,
+)
 from aidtracker.review_json import orphan_json, review_json, status_json, user_json
 from aidtracker.store import Store
 from aidtracker.upload import ingest_upload
@@ -268,7 +275,9 @@ def review_router(get_store: StoreGetter, settings: ReviewApiSettings | None = N
             store, action, asked.target, by=user.name, other=asked.other, fields=fields, comment=asked.comment
         )
         ticket = applier.ticket()
-        if settings.apply_reviews:
+        # A plain confirmation changes no cluster: skipping the resolution run keeps writes from
+        # taking the CPU that readers need (a run costs about a second on a small corpus).
+        if settings.apply_reviews and changes_resolution(review, store.reviews()):
             applier.apply(store, ticket)
         return {"review": review_json(review), "applied": settings.apply_reviews}
 

@@ -340,3 +340,25 @@ def test_a_merge_of_unknown_evidence_or_a_split_of_separate_clusters_changes_no_
     apart = apply_reviews(machine, [m1, m2], [_review(1, "split", m1, m2)])
     assert apart.clusters == machine.clusters  # already apart; the reviewer's judgement is still kept
     assert [(j.same, j.by) for j in apart.judgements] == [(False, "alice")]
+
+
+def test_only_reviews_that_change_clusters_need_resolution_again(reviewed_store: Store) -> None:
+    """What lets the writing API skip a resolution run for a plain confirmation."""
+    from aidtracker.review import changes_resolution
+
+    store = reviewed_store
+    germany, canada = cluster_of(store, "Germany"), cluster_of(store, "Canada")
+    confirmed = record_review(store, "confirm", germany.id, by="alice")
+    assert not changes_resolution(confirmed, store.reviews())
+    corrected = record_review(store, "correct", canada.id, by="bob", fields=["amount=16000000"])
+    assert changes_resolution(corrected, store.reviews())
+    rejected = record_review(store, "reject", germany.members[0], by="carol")
+    assert changes_resolution(rejected, store.reviews())
+    restored = record_review(store, "confirm", germany.members[0], by="dave")  # after a reject: it comes back
+    assert changes_resolution(restored, store.reviews())
+    resolve_store(store)
+    again = record_review(store, "confirm", germany.members[1], by="erin")
+    assert not changes_resolution(again, store.reviews())
+    unresolved = store.resolution()
+    resolve_store(store)
+    assert store.resolution().clusters == unresolved.clusters  # resolving again would change nothing
