@@ -194,8 +194,8 @@ def _bilateral(agreement: Agreement, head: Token) -> list[Agreement]:
     """
     plural = head.tag_ in {"NNS", "NNPS"}
     shared = any(c.lower_ in {"trilateral", "multilateral", "joint", "common"} for c in head.children)
-    partners = [o for p in head.children if p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
-    several = bool(partners) and len(partners[0].conjuncts) >= 1
+    objects = [o for p in head.children if p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
+    several = bool(objects) and len(objects[0].conjuncts) >= 1
     if not (plural and several) or shared or len(agreement.parties) < 3 or agreement.count is not None:
         return [agreement]
     first, *partners = agreement.parties

@@ -66,6 +66,10 @@ class DocContext:
         return [i for i, s in enumerate(self.sentences) if not s.is_furniture]
 
 
+# Longer than any sentence of prose (the longest news sentences run to about 1,500 characters).
+MAX_SENTENCE_CHARS = 5_000
+
+
 def prepare(article: Article, wanted: Callable[[str], bool] | None = None) -> DocContext:
     """Segment, find actors and parse the sentences of an article that can hold a fact."""
     sentences = segment(article)
@@ -82,6 +86,8 @@ def prepare(article: Article, wanted: Callable[[str], bool] | None = None) -> Do
     todo = []
     for i, s in enumerate(sentences):
         ctx.actors[i] = ctx.gaz.find(s.text, s.span.start)
+        if len(s.text) > MAX_SENTENCE_CHARS:
+            continue  # a run-on line of megabytes is no sentence a fact is read from, and spaCy refuses it
         if not s.is_furniture and (wanted is None or wanted(s.text)):
             todo.append(i)
     nlp = pipeline(article.language)

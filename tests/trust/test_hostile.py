@@ -156,11 +156,6 @@ def test_a_10_mb_single_line_is_stored_verbatim(tmp_path: Path) -> None:
         assert article.text == line + "\n" and len(article.text) > 10_000_000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extraction hands the whole 10 MB sentence to spaCy, which raises E088 (text over nlp.max_length) "
-    "and ends the batch; extract/context.py should skip or cut sentences that long",
-)
 def test_a_10_mb_single_line_does_not_stop_extraction_of_the_batch(tmp_path: Path) -> None:
     folder = write_corpus(tmp_path / "batch", {"a_good.txt": "Norway will provide NOK 100 million to Ukraine.\n"})
     (folder / "b_one_line.txt").write_text("Aid " + "and more words " * 700_000 + "\n", encoding="utf-8")
