@@ -65,6 +65,7 @@ class SnapshotRow:
     digest: str
     length: int
     file: str
+    offset: int
     doc_id: str | None
 
 

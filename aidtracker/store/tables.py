@@ -461,5 +461,6 @@ snapshots = sa.Table(
     sa.Column("digest", sa.String(80), nullable=False),  # of the body, as WARC-Payload-Digest
     sa.Column("length", sa.Integer, nullable=False),
     sa.Column("file", sa.Text, nullable=False),  # the WARC file, relative to the archive
+    sa.Column("offset", sa.BigInteger, nullable=False),  # of the record in that file
     sa.Column("doc_id", sa.String(64), index=True),  # the document this response was read as
 )

@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("digest", sa.String(80), nullable=False),
         sa.Column("length", sa.Integer(), nullable=False),
         sa.Column("file", sa.Text(), nullable=False),
+        sa.Column("offset", sa.BigInteger(), nullable=False),
         sa.Column("doc_id", sa.String(64), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_snapshots"),
     )
