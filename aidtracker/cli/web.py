@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from aidtracker.cli.app import DbOption, app, opened, out
+from aidtracker.cli.history import AsOfOption, record
 
 
 class ExportFormat(StrEnum):
@@ -64,12 +65,13 @@ def export_cmd(
     reporter_ref: Annotated[
         str | None, typer.Option("--reporter-ref", help="Your IATI organisation identifier, for iati.")
     ] = None,
+    as_of: AsOfOption = None,
     db: DbOption = None,
 ) -> None:
     """Write commitments, agreements, events and actors as files other tools read."""
     from aidtracker.export import export
 
-    with opened(db) as store:
+    with record(db, as_of) as store:
         written = export(store, fmt.value, out_path, kind=kind.value, reporter_ref=reporter_ref)
     for path in written:
         out.print(escape(str(path)), highlight=False, soft_wrap=True)
