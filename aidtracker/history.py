@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import shutil
 import tempfile
-from collections import defaultdict
+import threading
+import weakref
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -81,6 +84,34 @@ def moment(text: str) -> datetime:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+class Snapshot:
+    """A scratch store holding the record as it stood at a moment, resolved; `close` deletes it.
+
+    The folder is removed when the snapshot is closed or, failing that, garbage-collected, so a
+    cache that is never closed (a server killed) leaves nothing behind either.
+    """
+
+    def __init__(self, store: Store, when: datetime) -> None:
+        self.when = when
+        folder = tempfile.mkdtemp(prefix="aidtracker-as-of-")
+        self._cleanup = weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+        try:
+            self.store = open_store(str(Path(folder) / "as-of.db"), clock=lambda: when)
+        except BaseException:
+            self._cleanup()
+            raise
+        try:
+            store.copy_as_of(self.store, when)
+            resolve_store(self.store)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        self.store.close()
+        self._cleanup()
+
+
 @contextmanager
 def as_of(store: Store, when: datetime) -> Iterator[Store]:
     """A scratch store holding the record as it stood at `when`, resolved; deleted on exit.
@@ -88,14 +119,49 @@ def as_of(store: Store, when: datetime) -> Iterator[Store]:
     It holds the document versions known by then (the latest of each source being the one then
     asserted), their facts, and the reviews made by then. Use it as any store, for reading.
     """
-    with tempfile.TemporaryDirectory(prefix="aidtracker-as-of-") as folder:
-        then = open_store(str(Path(folder) / "as-of.db"), clock=lambda: when)
-        try:
-            store.copy_as_of(then, when)
-            resolve_store(then)
-            yield then
-        finally:
-            then.close()
+    snapshot = Snapshot(store, when)
+    try:
+        yield snapshot.store
+    finally:
+        snapshot.close()
+
+
+class SnapshotCache:
+    """Records as of moments, built once and kept (a few at a time) for a server's repeated queries.
+
+    Two moments between which nothing changed share one record, and a moment after the last
+    change is the store itself, so most requests copy nothing. A record is rebuilt when the
+    store's data changes. Safe to share between threads.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self.size = size
+        self._kept: OrderedDict[tuple[object, ...], Snapshot] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def at(self, store: Store, when: datetime) -> Store:
+        """The record as it stood at `when` (the store itself if nothing changed since)."""
+        effective = store.last_change(when)
+        if effective is not None and effective == store.last_change():
+            return store
+        key = (store.url, effective, store.data_stamp())
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found.store
+            built = Snapshot(store, effective or datetime.min.replace(tzinfo=UTC))
+            self._kept[key] = built
+            while len(self._kept) > self.size:
+                _, old = self._kept.popitem(last=False)
+                old.close()  # a request still reading it fails with StorageError; a cache this small rarely evicts
+            return built.store
+
+    def close(self) -> None:
+        with self._lock:
+            for kept in self._kept.values():
+                kept.close()
+            self._kept.clear()
 
 
 # ----------------------------------------------------------------------------------- lineage
@@ -335,15 +401,16 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise InvalidFilter(f"{cursor!r} is not a cursor this server gave out") from None
 
 
-def changes(store: Store, *, since: str | None = None, limit: int = 50) -> ChangePage:
+def changes(store: Store, *, since: str | None = None, limit: int = 50, newest: bool = False) -> ChangePage:
     """Commitments added, changed or withdrawn by each version that became known after `since`.
 
     Each new version of a source is compared with the one before it, statement by statement
     (by lineage), so an edit that raises a figure is one "changed" entry with the old figure
-    beside the new. `limit` bounds the versions read, not the entries.
+    beside the new. `limit` bounds the versions read, not the entries; with `newest`, the last
+    `limit` versions are read (for a feed of recent changes).
     """
     after = decode_cursor(since) if since else None
-    points = store.change_points(after=after, limit=limit)
+    points = store.change_points(after=after, limit=limit, newest=newest)
     items: list[FactChange] = []
     for at, doc_id in points:
         items.extend(_version_changes(store, at, doc_id))

@@ -407,11 +407,24 @@ class Store:
             return history.versions(conn, source)
 
     def change_points(
-        self, *, after: tuple[datetime, str] | None = None, limit: int = 100
+        self, *, after: tuple[datetime, str] | None = None, limit: int = 100, newest: bool = False
     ) -> list[tuple[datetime, str]]:
-        """(known_from, document id) of the versions that became known after `after`, oldest first."""
+        """(known_from, document id) of the versions that became known after `after`, oldest first.
+
+        With `newest`, the last `limit` of them.
+        """
         with self._reading() as conn:
-            return history.change_points(conn, after=after, limit=limit)
+            return history.change_points(conn, after=after, limit=limit, newest=newest)
+
+    def last_change(self, until: datetime | None = None) -> datetime | None:
+        """The last moment (up to `until`) at which a version became known or a review was made."""
+        with self._reading() as conn:
+            return history.last_change(conn, until)
+
+    def data_stamp(self) -> tuple[object, ...]:
+        """A value that changes whenever the stored record does, for caches of derived views."""
+        with self._reading() as conn:
+            return history.data_stamp(conn)
 
     def known_span(self) -> tuple[datetime | None, datetime | None]:
         """When the first and the last stored version became known."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -169,15 +169,52 @@ def versions(conn: sa.Connection, source: str) -> list[VersionRow]:
     return result
 
 
-def change_points(conn: sa.Connection, *, after: tuple[datetime, str] | None, limit: int) -> list[tuple[datetime, str]]:
-    """(known_from, document id) of versions that became known after `after`, in that order."""
+def change_points(
+    conn: sa.Connection, *, after: tuple[datetime, str] | None, limit: int, newest: bool = False
+) -> list[tuple[datetime, str]]:
+    """(known_from, document id) of versions that became known after `after`, oldest first.
+
+    With `newest`, the last `limit` of them (still oldest first), for a feed of recent changes.
+    """
     d = documents.c
     known = sa.func.coalesce(d.known_from, d.ingested_at)
     query = sa.select(known.label("at"), d.id)
     if after is not None:
         at, doc_id = after
         query = query.where(sa.or_(known > at, sa.and_(known == at, d.id > doc_id)))
+    if newest:
+        found = [(r.at, r.id) for r in conn.execute(query.order_by(known.desc(), d.id.desc()).limit(limit))]
+        return found[::-1]
     return [(r.at, r.id) for r in conn.execute(query.order_by(known, d.id).limit(limit))]
+
+
+def last_change(conn: sa.Connection, until: datetime | None = None) -> datetime | None:
+    """The last moment, up to `until`, at which the record changed: a version became known or a review was made."""
+    d, r, j = documents.c, reviews.c, judgements.c
+    known = sa.func.coalesce(d.known_from, d.ingested_at)
+    moments = [
+        (known, sa.select(sa.func.max(known))),
+        (r.at, sa.select(sa.func.max(r.at))),
+        (j.created_at, sa.select(sa.func.max(j.created_at)).where(j.by != MACHINE)),
+    ]
+    found = []
+    for column, query in moments:
+        if until is not None:
+            query = query.where(column <= until)
+        value = conn.execute(query).scalar_one_or_none()
+        if value is not None:
+            found.append(value if value.tzinfo else value.replace(tzinfo=UTC))
+    return max(found, default=None)
+
+
+def data_stamp(conn: sa.Connection) -> tuple[object, ...]:
+    """A cheap summary that changes whenever the stored record does (for caching derived views)."""
+    d, e, r = documents.c, extractions.c, reviews.c
+    return (
+        *conn.execute(sa.select(sa.func.count(), sa.func.max(d.ingested_at))).one(),
+        *conn.execute(sa.select(sa.func.count(), sa.func.max(e.extracted_at))).one(),
+        *conn.execute(sa.select(sa.func.count(), sa.func.max(r.id))).one(),
+    )
 
 
 def known_span(conn: sa.Connection) -> tuple[datetime | None, datetime | None]:
