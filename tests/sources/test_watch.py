@@ -7,12 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Clock, Page, Site, article, rss
+import sqlalchemy as sa
+from loopback import Clock, Page, Site, article, rss
 
 from aidtracker import query
 from aidtracker.history import as_of, changes, diff
 from aidtracker.sources import Archive, Fetcher, FetchPolicy, add_source, poll, replay
-from aidtracker.store import Store, open_store
+from aidtracker.store import Store, open_store, resolve_url
 
 NORWAY = "OSLO, 3 March 2025 — Norway will provide $150 million to Ukraine to repair its power grid, the ministry said."
 NORWAY_EDITED = NORWAY.replace("$150 million", "$175 million")
@@ -40,12 +41,25 @@ def norway_usd(store: Store) -> Decimal:
     return usd(store, "Norway")
 
 
+def wipe(url: str) -> None:
+    """Delete the database: the SQLite file, or every table of the PostgreSQL test schema."""
+    if "://" not in url:
+        Path(url).unlink()
+        return
+    engine = sa.create_engine(resolve_url(url))
+    with engine.begin() as conn:
+        schema = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine.dispose()
+
+
 @pytest.fixture
-def polled(site: Site, clock: Clock, tmp_path: Path) -> tuple[Store, Archive, Clock, Site]:
-    """A store that polled the feed twice, an hour apart, with one article edited in between."""
+def polled(site: Site, clock: Clock, tmp_path: Path, db_url: str) -> tuple[Store, Archive, Clock, Site]:
+    """A store (on each backend) that polled the feed twice, an hour apart, with one article edited in between."""
     publish(site)
     archive = Archive(tmp_path / "snapshots")
-    store = open_store(str(tmp_path / "aid.db"), clock=clock)
+    store = open_store(db_url, clock=clock)
     with Fetcher(policy(), clock=clock) as fetcher:
         assert add_source(store, archive, site.url("/feed.xml"), "feed", at=clock())
         first = poll(store, archive, fetcher, clock=clock)
@@ -114,7 +128,7 @@ def test_the_change_feed_lists_three_new_commitments_then_one_changed(
 
 
 def test_replay_rebuilds_the_same_record_from_the_snapshots_alone(
-    polled: tuple[Store, Archive, Clock, Site], tmp_path: Path
+    polled: tuple[Store, Archive, Clock, Site], db_url: str
 ) -> None:
     store, archive, _, _ = polled
     with store:
@@ -124,8 +138,8 @@ def test_replay_rebuilds_the_same_record_from_the_snapshots_alone(
         totals = query.totals_of(store).as_dict()
         versions = {s: [(v.id, v.known_from) for v in store.versions(s)] for _, s, _ in docs}
         sources = [(s.url, s.kind) for s in store.sources()]
-    (tmp_path / "aid.db").unlink()
-    with open_store(str(tmp_path / "aid.db")) as rebuilt:
+    wipe(db_url)
+    with open_store(db_url) as rebuilt:
         report = replay(rebuilt, archive)
         assert (report.new, report.updated, len(report.failed), report.problems) == (3, 1, 0, [])
         assert [(a.id, a.source, a.version) for a in rebuilt.articles()] == docs
