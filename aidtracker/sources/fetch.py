@@ -35,6 +35,8 @@ import httpx
 from aidtracker.errors import FetchFailed
 
 ROBOTS_TOKEN = "aidtracker"
+ROBOTS_TTL = 24 * 3600.0  # seconds a site's robots.txt is trusted
+ROBOTS_FAILED_TTL = 3600.0  # seconds before an unavailable robots.txt is asked for again
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
@@ -148,7 +150,7 @@ class Fetcher:
             trust_env=False,  # a proxy from the environment would see every request; say so explicitly
         )
         self._next_slot: dict[str, float] = {}
-        self._robots: dict[str, RobotFileParser | FetchFailed] = {}
+        self._robots: dict[str, tuple[float, RobotFileParser | FetchFailed]] = {}  # site → (read at, rules)
 
     def close(self) -> None:
         self._client.close()
@@ -221,9 +223,15 @@ class Fetcher:
             return
         parts = urlsplit(url)
         site = f"{parts.scheme}://{parts.netloc}"
-        if site not in self._robots:
-            self._robots[site] = self._read_robots(site)
-        rules = self._robots[site]
+        cached = self._robots.get(site)
+        now = self._monotonic()
+        # A long-running watch reads robots.txt again daily, and retries an unavailable one hourly.
+        if cached is None or now - cached[0] > (
+            ROBOTS_FAILED_TTL if isinstance(cached[1], FetchFailed) else ROBOTS_TTL
+        ):
+            cached = (now, self._read_robots(site))
+            self._robots[site] = cached
+        rules = cached[1]
         if isinstance(rules, FetchFailed):
             raise FetchFailed(origin, rules.reason, status=rules.status, retryable=True)
         if not rules.can_fetch(ROBOTS_TOKEN, url):

@@ -157,3 +157,26 @@ def test_the_snapshot_fixture_replays_to_a_feed_with_one_edited_article(db_url: 
         assert [v.version for v in store.versions("https://herald.example/a1")] == [1, 2]
         with as_of(store, moment("2025-03-01T09:30")) as then:
             assert then.stats()["documents"] == 3
+
+
+def test_a_long_running_watch_reads_robots_txt_again_after_a_day() -> None:
+    site = Recorder(
+        {"/a": [send(200)]}, robots=send(200, b"User-agent: *\nDisallow: /a\n", **{"Content-Type": "text/plain"})
+    )
+    now = [0.0]
+    f = Fetcher(
+        FetchPolicy(retries=0, per_host_interval=0.0),
+        sleep=lambda _: None,
+        monotonic=lambda: now[0],
+        transport=httpx.MockTransport(site),
+    )
+    with f:
+        with pytest.raises(FetchFailed, match="disallows"):
+            f.get("http://news.example/a")
+        site.robots = send(200, b"User-agent: *\nAllow: /\n", **{"Content-Type": "text/plain"})
+        now[0] += 3600.0
+        with pytest.raises(FetchFailed, match="disallows"):
+            f.get("http://news.example/a")  # an hour later the day-old rules still hold
+        now[0] += 24 * 3600.0
+        assert f.get("http://news.example/a").status == 200
+    assert site.paths().count("/robots.txt") == 2
