@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urljoin
+from xml.sax import SAXException
 
 import feedparser
 from lxml import etree
@@ -47,9 +48,15 @@ class Listing:
     note: str | None = None  # e.g. the XML was malformed and read leniently
 
 
-def read_feed(content: bytes, *, url: str) -> Listing:
-    """The entries of an RSS or Atom feed; `FetchFailed` if it holds none because it is broken."""
-    parsed = feedparser.parse(content, response_headers={"content-location": url})
+def read_feed(content: bytes, *, url: str, content_type: str | None = None) -> Listing:
+    """The entries of an RSS or Atom feed; `FetchFailed` if it holds none because it is broken.
+
+    `content_type` is the Content-Type header as served (its charset matters to the parser).
+    """
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(content, response_headers=headers)
     entries: list[Entry] = []
     seen: set[str] = set()
     for item in parsed.entries:
@@ -69,7 +76,7 @@ def read_feed(content: bytes, *, url: str) -> Listing:
             )
         )
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
-    if problem is not None and not entries:
+    if not entries and isinstance(problem, SAXException):
         raise FetchFailed(url, f"malformed feed, no entries could be read ({_one_line(problem)})")
     if not entries and not parsed.get("version"):
         raise FetchFailed(url, "not an RSS or Atom feed")

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from aidtracker.errors import FetchFailed, InputError, StorageError
 from aidtracker.pipeline import resolve_store, store_article
 from aidtracker.sources.feeds import FEED_TYPES, PAGE_TYPES, SITEMAP_TYPES, Entry, Listing, read_feed, read_sitemap
-from aidtracker.sources.fetch import Fetcher, Response
+from aidtracker.sources.fetch import Fetcher, Response, undo_encoding
 from aidtracker.sources.pages import article_of
 from aidtracker.sources.snapshots import Archive, ArchiveWriter, ReadProblem, Snapshot, SourceEvent
 from aidtracker.store import AddOutcome, SourceRow, Store
@@ -232,14 +232,18 @@ class _Poll:
             accept=accept,
         )
         if response.not_modified and last is not None:
-            content = self.archive.read(last.file, last.offset).body
+            kept = self.archive.read(last.file, last.offset)
+            content = undo_encoding(kept.body, kept.header("content-encoding"), self.settings.max_bytes, url)
+            content_type = kept.header("content-type")
             self._tell(url, "not modified")
         else:
             snapshot = self.writer.response(response, source=source, role=kind)
             self.reader.listing(snapshot)
-            content = response.content
+            content, content_type = response.content, response.header("content-type")
             self._tell(url, f"{kind} fetched")
-        return read_feed(content, url=url) if kind == "feed" else read_sitemap(content, url=url)
+        if kind == "feed":
+            return read_feed(content, url=url, content_type=content_type)
+        return read_sitemap(content, url=url)
 
     def page(self, url: str, source: str, role: str, entry: Entry | None, summary: SourceSummary) -> None:
         if url in self.seen:

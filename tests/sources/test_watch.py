@@ -64,7 +64,7 @@ def polled(site: Site, clock: Clock, tmp_path: Path, db_url: str) -> tuple[Store
         assert add_source(store, archive, site.url("/feed.xml"), "feed", at=clock())
         first = poll(store, archive, fetcher, clock=clock)
         assert [(s.new, s.updated, s.unchanged, len(s.failed)) for s in first.sources] == [(3, 0, 0, 0)]
-        assert first.exit_code() == 0
+        assert first.exit_code() == 0 and first.sources[0].notes == []  # a well-formed feed draws no note
         clock.advance(hours=1)
         site.pages["/a1"] = Page(article("Norway pledges grid aid", NORWAY_EDITED))
         second = poll(store, archive, fetcher, clock=clock)
