@@ -3,7 +3,8 @@
     AidtrackerError                  base; `code` is stable so users can search for it
     ├── InputError                   a document we could not read (file, line, reason)
     │   ├── UnreadableInput          binary, empty, undecodable
-    │   └── InputTooLarge            over the configured size limit
+    │   ├── InputTooLarge            over the configured size limit
+    │   └── FetchFailed              a web source or page that could not be fetched or read (reason, status)
     ├── VocabularyError              a vocab/*.yml file that does not validate
     ├── StorageError                 the database refused or is at the wrong schema version
     │   └── BackupError              a backup or restore that could not be made
@@ -54,6 +55,31 @@ class UnreadableInput(InputError):
 
 class InputTooLarge(InputError):
     code = "AT102"
+
+
+class FetchFailed(InputError):
+    """A URL that could not be fetched or read: refused, unreachable, too large, the wrong type.
+
+    `status` is the HTTP status when there was one; `retryable` says whether trying again later
+    may succeed (a timeout, a 503) rather than not (a 404, a robots.txt refusal); `retry_after`
+    is the server's own Retry-After in seconds, if it sent one.
+    """
+
+    code = "AT110"
+
+    def __init__(
+        self,
+        source: str,
+        reason: str,
+        *,
+        status: int | None = None,
+        retryable: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(source, reason)
+        self.status = status
+        self.retryable = retryable
+        self.retry_after = retry_after
 
 
 class VocabularyError(AidtrackerError):

@@ -17,6 +17,7 @@ import resource
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol, TextIO
 
 from aidtracker.dedupe import resolve
@@ -127,6 +128,27 @@ def _count_facts(x: Extraction) -> int:
     return len(x.commitments) + len(x.agreements) + len(x.events) + len(x.people)
 
 
+def store_article(
+    store: Store,
+    article: Article,
+    *,
+    run_extraction: bool = True,
+    ready: Extraction | None = None,
+    at: datetime | None = None,
+) -> tuple[AddOutcome, Extraction | None]:
+    """Store one article and, if it is new or was never extracted, its facts; resolution is the caller's.
+
+    `at` is when the text was read (see `Store.add_article`). Returns what storing did and the
+    extraction stored, if any. `ready` is an extraction computed elsewhere (a Dask worker).
+    """
+    outcome = store.add_article(article, at=at)
+    if not run_extraction or (outcome is AddOutcome.UNCHANGED and store.is_extracted(article.id)):
+        return outcome, None
+    extraction = ready if ready is not None else process_document(article)
+    store.replace_extraction(extraction, extractor=EXTRACTOR)
+    return outcome, extraction
+
+
 def ingest(
     paths: Sequence[str],
     store: Store,
@@ -158,7 +180,7 @@ def ingest(
             if on_item:
                 on_item(item.source, f"skipped: {item.reason}")
             continue
-        outcome = store.add_article(item)
+        outcome, extraction = store_article(store, item, run_extraction=run_extraction, ready=ready)
         summary.articles.append((item.id, item.source))
         summary.words += len(item.text.split())
         if outcome is AddOutcome.UNCHANGED:
@@ -167,9 +189,7 @@ def ingest(
             summary.new_versions += 1
         else:
             summary.added += 1
-        if run_extraction and (outcome is not AddOutcome.UNCHANGED or not store.is_extracted(item.id)):
-            extraction = ready if ready is not None else process_document(item)
-            store.replace_extraction(extraction, extractor=EXTRACTOR)
+        if extraction is not None:
             summary.extracted += 1
             summary.facts += _count_facts(extraction)
         if on_item:

@@ -44,6 +44,9 @@ def create_app(db_url: str | None = None, *, settings: ApiSettings | None = None
         try:
             yield
         finally:
+            cache = getattr(app.state, "snapshot_cache", None)
+            if cache is not None:
+                cache.close()  # the records as of past moments (aidtracker.api.routes.history)
             holder.close()
 
     app = FastAPI(

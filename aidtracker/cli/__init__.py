@@ -3,10 +3,10 @@ their own module and register themselves on it when imported here."""
 
 from __future__ import annotations
 
-from aidtracker.cli import documents, evaluation, report, resolution, trust, web
+from aidtracker.cli import documents, evaluation, history, report, resolution, sources, trust, web
 from aidtracker.cli.app import app
 
-__all__ = ["app", "documents", "evaluation", "main", "report", "resolution", "trust", "web"]
+__all__ = ["app", "documents", "evaluation", "history", "main", "report", "resolution", "sources", "trust", "web"]
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from aidtracker.cli.app import (
     opened,
     out,
 )
+from aidtracker.cli.history import AsOfOption, record
 from aidtracker.cli.trust import warn_orphans
 from aidtracker.dedupe import GROUPINGS, totals
 from aidtracker.pipeline import resolve_store
@@ -149,10 +150,11 @@ def totals_cmd(
         bool, typer.Option("--reviewed-only", help="Only commitments a reviewer confirmed or corrected.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    as_of: AsOfOption = None,
     db: DbOption = None,
 ) -> None:
     """Sum new packages once each, and list running totals and conflicts beside the sums."""
-    with opened(db) as store:
+    with record(db, as_of) as store:
         resolution = store.resolution(reviewed_only=reviewed_only)
         mentions = {m.id: m for m in store.mentions()}
     result = totals(

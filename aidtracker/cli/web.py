@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from aidtracker.cli.app import DbOption, app, opened, out
+from aidtracker.cli.history import AsOfOption, record
 
 
 class ExportFormat(StrEnum):
@@ -67,12 +68,13 @@ def export_cmd(
     reviewed_only: Annotated[
         bool, typer.Option("--reviewed-only", help="Only records holding a fact a reviewer confirmed or corrected.")
     ] = False,
+    as_of: AsOfOption = None,
     db: DbOption = None,
 ) -> None:
     """Write commitments, agreements, events and actors as files other tools read."""
     from aidtracker.export import export
 
-    with opened(db) as store:
+    with record(db, as_of) as store:
         written = export(
             store, fmt.value, out_path, kind=kind.value, reporter_ref=reporter_ref, reviewed_only=reviewed_only
         )

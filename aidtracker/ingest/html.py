@@ -41,8 +41,19 @@ def _field(document: Any, name: str) -> str | None:
     return " ".join(value.split()) or None
 
 
-def article_from_html(markup: str, source: str, *, metadata: Metadata | None = None, language: str = "en") -> Article:
-    """One HTML page → `Article`; a page trafilatura cannot read raises `UnreadableInput`."""
+def article_from_html(
+    markup: str,
+    source: str,
+    *,
+    metadata: Metadata | None = None,
+    fallback: Metadata | None = None,
+    language: str = "en",
+) -> Article:
+    """One HTML page → `Article`; a page trafilatura cannot read raises `UnreadableInput`.
+
+    `metadata` outranks what the page says of itself (a manifest row); `fallback` only fills
+    what the page leaves out (what a feed said of the page, the URL it was fetched from).
+    """
     try:
         document = trafilatura.bare_extraction(
             markup,
@@ -70,4 +81,6 @@ def article_from_html(markup: str, source: str, *, metadata: Metadata | None = N
         publisher=_field(document, "sitename"),
     )
     meta = metadata.over(page) if metadata is not None else page
+    if fallback is not None:
+        meta = meta.over(fallback)
     return article_from_text(text, source, format="html", metadata=meta, language=language)

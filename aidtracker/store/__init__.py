@@ -38,8 +38,9 @@ from aidtracker.records import (
     Resolution,
 )
 from aidtracker.review import Review, evidence_key, only_reviewed
-from aidtracker.store import search, trust, view, writer
+from aidtracker.store import history, search, trust, view, writer
 from aidtracker.store.engine import WRITE, create_engine, describe, resolve_url
+from aidtracker.store.history import SnapshotRow, SourceRow, VersionRow
 from aidtracker.store.migrate import upgrade_to_head
 from aidtracker.store.search import DocumentHit, DocumentKey, SearchResult
 from aidtracker.store.view import ArticleRow, Explanation
@@ -53,7 +54,10 @@ __all__ = [
     "DocumentKey",
     "Explanation",
     "SearchResult",
+    "SnapshotRow",
+    "SourceRow",
     "Store",
+    "VersionRow",
     "open_store",
     "resolve_url",
 ]
@@ -87,18 +91,22 @@ class Store:
 
     # -- writing
 
-    def add_article(self, article: Article) -> AddOutcome:
-        """Store a document; storing the same text again changes nothing."""
+    def add_article(self, article: Article, *, at: datetime | None = None) -> AddOutcome:
+        """Store a document; storing the same text again changes nothing.
+
+        `at` is when the text was read (a fetched page's time, from its snapshot); by default,
+        now. It becomes the version's `known_from`, which time travel (`aidtracker.history`) reads.
+        """
         try:
             with self._writing() as conn:
-                return writer.add_article(conn, article, now=self._clock())
+                return writer.add_article(conn, article, now=self._clock(), at=at)
         except StorageError as first:
             # Another process may have stored this text or version between our read and our
             # insert (PostgreSQL runs writers concurrently); a second look sees its row.
             if not isinstance(first.__cause__, sa.exc.IntegrityError):
                 raise
             with self._writing() as conn:
-                return writer.add_article(conn, article, now=self._clock())
+                return writer.add_article(conn, article, now=self._clock(), at=at)
 
     def replace_extraction(self, extraction: Extraction, *, extractor: str) -> None:
         """Make the extraction the document's only stored facts, all at once or not at all."""
@@ -355,6 +363,83 @@ class Store:
         """The active user whose token has this hash (see `aidtracker.auth.authenticate`)."""
         with self._reading() as conn:
             return trust.user_by_token_hash(conn, token_hash)
+
+    # -- sources, snapshots and versions in time (see aidtracker.sources and aidtracker.history)
+
+    def add_source(self, url: str, kind: str, *, at: datetime | None = None) -> bool:
+        """Follow a feed, sitemap or page; False if it is followed already."""
+        with self._writing() as conn:
+            return history.add_source(conn, url, kind, now=at or self._clock())
+
+    def remove_source(self, url: str) -> bool:
+        """Stop following a source; its documents and snapshots stay. False if it was not followed."""
+        with self._writing() as conn:
+            return history.remove_source(conn, url)
+
+    def sources(self) -> list[SourceRow]:
+        """The followed sources, by URL, with how their last poll went."""
+        with self._reading() as conn:
+            return history.list_sources(conn)
+
+    def record_check(self, url: str, *, at: datetime, outcome: str, error: str | None = None) -> None:
+        """Note how a poll of a followed source went (shown by `sources list`)."""
+        with self._writing() as conn:
+            history.record_check(conn, url, at=at, outcome=outcome, error=error)
+
+    def add_snapshot(self, row: SnapshotRow) -> None:
+        """Add a kept response to the snapshot manifest."""
+        with self._writing() as conn:
+            history.add_snapshot(conn, row)
+
+    def last_snapshot(self, url: str) -> SnapshotRow | None:
+        """The latest response kept for `url` (its ETag and Last-Modified make the next GET conditional)."""
+        with self._reading() as conn:
+            return history.last_snapshot(conn, url)
+
+    def snapshots_of(self, doc_id: str) -> list[SnapshotRow]:
+        """Every kept response that was read as this document, oldest first."""
+        with self._reading() as conn:
+            return history.snapshots_of(conn, doc_id)
+
+    def versions(self, source: str) -> list[VersionRow]:
+        """Every version of a source, oldest first, each with when it was known from and until."""
+        with self._reading() as conn:
+            return history.versions(conn, source)
+
+    def change_points(
+        self, *, after: tuple[datetime, str] | None = None, limit: int = 100, newest: bool = False
+    ) -> list[tuple[datetime, str]]:
+        """(known_from, document id) of the versions that became known after `after`, oldest first.
+
+        With `newest`, the last `limit` of them.
+        """
+        with self._reading() as conn:
+            return history.change_points(conn, after=after, limit=limit, newest=newest)
+
+    def last_change(self, until: datetime | None = None) -> datetime | None:
+        """The last moment (up to `until`) at which a version became known or a review was made."""
+        with self._reading() as conn:
+            return history.last_change(conn, until)
+
+    def data_stamp(self) -> tuple[object, ...]:
+        """A value that changes whenever the stored record does, for caches of derived views."""
+        with self._reading() as conn:
+            return history.data_stamp(conn)
+
+    def known_span(self) -> tuple[datetime | None, datetime | None]:
+        """When the first and the last stored version became known."""
+        with self._reading() as conn:
+            return history.known_span(conn)
+
+    def is_empty(self) -> bool:
+        """True if no document, source or snapshot is stored."""
+        with self._reading() as conn:
+            return history.is_empty(conn)
+
+    def copy_as_of(self, target: Store, when: datetime) -> int:
+        """Copy into the empty store `target` what this one held at `when` (see `history.copy_as_of`)."""
+        with self._reading() as conn, target._writing() as into:
+            return history.copy_as_of(conn, into, when)
 
     # -- lifetime
 

@@ -60,7 +60,9 @@ Stored = Mapping[Any, Any]  # what a query hands back (SQLAlchemy keys rows by c
 # ---------------------------------------------------------------------------------- documents
 
 
-def article_row(article: Article, *, version: int, supersedes: str | None, now: datetime) -> Row:
+def article_row(
+    article: Article, *, version: int, supersedes: str | None, now: datetime, known_from: datetime | None = None
+) -> Row:
     title = article.title_span
     return {
         "id": article.id,
@@ -79,6 +81,7 @@ def article_row(article: Article, *, version: int, supersedes: str | None, now: 
         "text": article.text,
         "furniture": [{"start": f.span.start, "end": f.span.end, "reason": f.reason} for f in article.furniture],
         "ingested_at": now,
+        "known_from": known_from or now,
         "n_chars": len(article.text),
     }
 

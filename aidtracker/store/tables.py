@@ -129,6 +129,11 @@ documents = sa.Table(
     sa.Column("furniture", Json, nullable=False),
     sa.Column("ingested_at", UTCDateTime, nullable=False),
     sa.Column("n_chars", sa.Integer, nullable=False),
+    # When this text was first known: its fetch time for a page read from the web (taken from the
+    # snapshot, so a replay gives the same), else its ingest time. The next version's `known_from`
+    # is when this one stopped being asserted. Nullable only so that migration 0005 could add it
+    # without rebuilding the table on SQLite; every row has it.
+    sa.Column("known_from", UTCDateTime, index=True),
     sa.UniqueConstraint("source", "version"),
     sa.CheckConstraint("version >= 1", name="version_positive"),
     sa.CheckConstraint("(title_start IS NULL) = (title_end IS NULL)", name="title_span_whole"),
@@ -420,4 +425,42 @@ users = sa.Table(
     sa.Column("revoked_at", UTCDateTime),
     sa.CheckConstraint("role IN ('reviewer', 'admin')", name="role_known"),
     sa.CheckConstraint("(token_hash IS NULL) = (revoked_at IS NOT NULL)", name="token_while_active"),
+)
+
+# -- sources and snapshots: what is followed on the web, and every copy of it that was read ------
+
+# Feeds, sitemaps and pages that `aidtracker watch` polls. The snapshot archive also records each
+# addition and removal, so that a replay restores this list.
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("added_at", UTCDateTime, nullable=False),
+    sa.Column("checked_at", UTCDateTime),
+    sa.Column("outcome", sa.Text),  # the last poll's one-line summary
+    sa.Column("error", sa.Text),  # the last poll's failure, if it failed
+    sa.CheckConstraint("kind IN ('feed', 'sitemap', 'page')", name="kind_known"),
+)
+
+# The manifest of the snapshot archive: one row per response kept (the bytes are in the WARC
+# files), with what the conditional GET of the next poll needs and the document it gave.
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # the WARC record id
+    sa.Column("url", sa.Text, nullable=False, index=True),  # as requested
+    sa.Column("final_url", sa.Text, nullable=False),  # after redirects
+    sa.Column("source", sa.Text, nullable=False),  # the followed source that led here
+    sa.Column("role", sa.String(16), nullable=False),  # feed, sitemap, page or article
+    sa.Column("fetched_at", UTCDateTime, nullable=False, index=True),
+    sa.Column("status", sa.Integer, nullable=False),
+    sa.Column("content_type", sa.Text),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("digest", sa.String(80), nullable=False),  # of the body, as WARC-Payload-Digest
+    sa.Column("length", sa.Integer, nullable=False),
+    sa.Column("file", sa.Text, nullable=False),  # the WARC file, relative to the archive
+    sa.Column("offset", sa.BigInteger, nullable=False),  # of the record in that file
+    sa.Column("doc_id", sa.String(64), index=True),  # the document this response was read as
 )

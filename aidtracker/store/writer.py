@@ -50,12 +50,13 @@ class AddOutcome(StrEnum):
     NEW_VERSION = "new_version"  # a changed text from a source already stored
 
 
-def add_article(conn: sa.Connection, article: Article, *, now: datetime) -> AddOutcome:
+def add_article(conn: sa.Connection, article: Article, *, now: datetime, at: datetime | None = None) -> AddOutcome:
     """Store `article` unless its text is already stored; a changed text becomes a new version.
 
     A text identical to one already stored is "unchanged" even when it came from another
     source or reverts a source to an earlier text: the id is the text's hash, and one text is
-    one document.
+    one document. `at` is when the text was read (a page's fetch time), else `now`: the new
+    version's `known_from`, and so the moment its predecessor stopped being asserted.
     """
     d = documents.c
     if conn.execute(sa.select(d.id).where(d.id == article.id)).first() is not None:
@@ -64,7 +65,7 @@ def add_article(conn: sa.Connection, article: Article, *, now: datetime) -> AddO
         sa.select(d.id, d.version).where(d.source == article.source).order_by(d.version.desc()).limit(1)
     ).first()
     version, supersedes = (latest.version + 1, latest.id) if latest else (1, None)
-    row = rows.article_row(article, version=version, supersedes=supersedes, now=now)
+    row = rows.article_row(article, version=version, supersedes=supersedes, now=now, known_from=at)
     conn.execute(sa.insert(documents), [row])
     return AddOutcome.NEW_VERSION if latest else AddOutcome.ADDED
 

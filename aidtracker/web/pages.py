@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from aidtracker.dedupe import Totals, totals
 from aidtracker.dedupe.compare import canonical_donor
 from aidtracker.errors import InvalidFilter, NotFound
+from aidtracker.history import version_diff
 from aidtracker.query import CommitmentFilter
 from aidtracker.records import (
     Article,
@@ -32,7 +33,7 @@ from aidtracker.records import (
     Resolution,
 )
 from aidtracker.review import REVIEWED, ReviewState, state_map
-from aidtracker.store import Explanation, Store
+from aidtracker.store import Explanation, Store, VersionRow
 from aidtracker.store.rows import fact_ids, fold
 from aidtracker.types import Instrument, Scope, Sector, Status
 from aidtracker.web.highlight import Highlight, highlight
@@ -400,6 +401,8 @@ class DocumentPage:
     body: Any  # markupsafe.Markup: the escaped text with its marks
     facts: list[FactView]
     safe_url: str | None
+    versions: list[VersionRow] = field(default_factory=list)  # of its source, oldest first, when several
+    changes: list[tuple[str, str]] = field(default_factory=list)  # words removed and added since the last version
 
 
 _FACT_TABLES = (("commitments", "commitment"), ("agreements", "agreement"), ("events", "event"), ("people", "person"))
@@ -442,7 +445,20 @@ def document_page(store: Store, snap: Snapshot, doc_id: str) -> DocumentPage:
             if v.fact.figure is not None:
                 figure = v.fact.figure
                 spans.append(Highlight(figure.start, figure.end, tag="strong", classes=("figure",), layer=9))
-    return DocumentPage(article, highlight(article.text, spans), views, safe_link(article.url))
+    versions = store.versions(article.source)
+    changes: list[tuple[str, str]] = []
+    mine = next((i for i, v in enumerate(versions) if v.id == article.id), None)
+    if mine:  # an earlier version exists: this text changed after it was first read
+        before = store.article(versions[mine - 1].id)
+        changes = version_diff(before.text, article.text) if before is not None else []
+    return DocumentPage(
+        article,
+        highlight(article.text, spans),
+        views,
+        safe_link(article.url),
+        versions=versions if len(versions) > 1 else [],
+        changes=changes,
+    )
 
 
 def _span(e: Any) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from aidtracker.api.models import (
     EventCluster,
     Page,
 )
+from aidtracker.api.routes.history import RecordDep
 from aidtracker.api.routes.params import (
     DEFAULT_LIMIT,
     CommitmentId,
@@ -79,7 +80,7 @@ def _mentions(store: Store, clusters: list[Cluster]) -> dict[str, Mention]:
 
 @router.get("/commitments", response_model=Page[CommitmentCluster])
 def list_commitments(
-    store: StoreDep,
+    store: RecordDep,
     donor: Name = None,
     recipient: Name = None,
     sector: Sector | None = None,
@@ -103,6 +104,7 @@ def list_commitments(
     Names compare through the actor registry ("EIB" finds the European Investment Bank); a
     cluster's date is the one its sources give, else the day it was first reported; clusters with
     no USD value are left out when `min_usd` or `max_usd` is given; missing values sort last.
+    With `as_of`, the commitments as the record stood then.
     """
     check_dates(start, end)
     check_usd(min_usd, max_usd)
@@ -141,7 +143,7 @@ def get_commitment(cluster_id: CommitmentId, store: StoreDep) -> CommitmentDetai
 
 @router.get("/agreements", response_model=Page[AgreementCluster])
 def list_agreements(
-    store: StoreDep,
+    store: RecordDep,
     party: Name = None,
     agreement_type: AgreementType | None = None,
     status: AgreementStatus | None = None,
@@ -176,7 +178,7 @@ def list_agreements(
 
 @router.get("/events", response_model=Page[EventCluster])
 def list_events(
-    store: StoreDep,
+    store: RecordDep,
     participant: Name = None,
     event_type: EventType | None = None,
     start: Start = None,

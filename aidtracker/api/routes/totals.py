@@ -10,6 +10,7 @@ from aidtracker import query
 from aidtracker.api import present
 from aidtracker.api.deps import StoreDep
 from aidtracker.api.models import SearchOut, TotalsOut
+from aidtracker.api.routes.history import RecordDep
 from aidtracker.api.routes.params import (
     MAX_SEARCH,
     TEXT,
@@ -30,7 +31,7 @@ Grouping = Literal["donor", "recipient", "sector", "instrument", "month"]
 
 @router.get("/totals", response_model=TotalsOut)
 def get_totals(
-    store: StoreDep,
+    store: RecordDep,
     by: Annotated[Grouping, Query(description="What to group the sums by.")] = "donor",
     donor: Name = None,
     recipient: Name = None,
@@ -42,7 +43,8 @@ def get_totals(
     """New packages summed in USD once each (a tranche never with its package); running totals beside them.
 
     A package in several sectors counts in each, so sector groups may add up to more than the
-    whole. Cumulative claims are listed with their sources and never added to the sums.
+    whole. Cumulative claims are listed with their sources and never added to the sums. With
+    `as_of`, the totals as they stood then.
     """
     check_dates(start, end)
     result = query.totals_of(
