@@ -163,6 +163,8 @@ class _Collector:
                 heads.append((token, kind))
         kept: list[tuple[Token, EventType]] = []
         for tok, kind in heads:
+            if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for a in tok.ancestors for c in a.children):
+                continue  # "if his party wins the election in October": a condition, not an event
             # "the National Day event at the World Expo": the Expo is where, not a second event.
             if tok.head.lower_ in {"at", "during", "in"} and any(
                 x.i in {a.i for a in tok.head.ancestors} for h, _ in heads if h is not tok for x in (h, h.head)

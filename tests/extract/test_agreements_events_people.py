@@ -171,6 +171,20 @@ EVENTS = [
         [{"event_type": "conference", "date": date(2024, 2, 19)}],
     ),
     case(
+        "defence-ministers-convene-a-meeting",
+        "Contact group to meet in Brussels\n\n"
+        "March 3, 2025\n\n"
+        "On March 12, the defence minister will convene the Ukraine Defense Contact Group in Brussels.",
+        [{"event_type": "meeting", "date": date(2025, 3, 12)}],
+    ),
+    case(
+        "a-conditional-election-is-no-event",
+        "Opposition would review aid\n\n"
+        "March 3, 2025\n\n"
+        "The opposition leader said he would review the aid if his party wins the election in October.",
+        [],
+    ),
+    case(
         "conference-date-is-not-the-inline-dateline",
         "Japan to host Ukraine conference next month\n\n"
         "TOKYO, January 10, 2024 -- Japan will host a conference on Ukraine's reconstruction on February 19, "
