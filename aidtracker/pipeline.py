@@ -6,8 +6,9 @@ the corpus size, and reports what happened to each (added, unchanged, new versio
 `resolve_store` then recomputes the cross-document layer (clusters, links, conflicts, actors)
 from everything stored, since one new document can join or split clusters anywhere.
 
-Where extraction runs is an `Engine`: by default here, one document at a time; with
-`scale.engine.DaskEngine`, on a cluster ahead of the writer. Either way the same loop below
+Where extraction runs is an `Engine`: by default here, a few dozen documents at a time (the
+NLP model is much faster over a large batch of sentences); with `scale.engine.DaskEngine`, on
+a cluster ahead of the writer. Either way the same loop below
 stores the documents and their extractions, so both give the same database.
 """
 
@@ -22,7 +23,7 @@ from typing import Protocol, TextIO
 
 from aidtracker.dedupe import resolve
 from aidtracker.errors import InputError
-from aidtracker.extract import EXTRACTOR, extract
+from aidtracker.extract import EXTRACTOR, extract, extract_many
 from aidtracker.ingest import iter_articles
 from aidtracker.records import Article, Extraction, Resolution
 from aidtracker.review import apply_reviews
@@ -32,6 +33,14 @@ from aidtracker.store import AddOutcome, Store
 def process_document(article: Article) -> Extraction:
     """Every fact of one article; pure, so any executor can run it."""
     return extract(article)
+
+
+def process_documents(articles: Sequence[Article]) -> list[Extraction]:
+    """`process_document` for each of `articles`, in order, the model run once over the batch."""
+    return extract_many(articles)
+
+
+BATCH = 32  # documents extracted together by `ingest`: big enough for the model, small in memory
 
 
 @dataclass
@@ -174,26 +183,13 @@ def ingest(
         items = ((item, None) for item in iter_articles(paths, max_bytes=max_bytes, stdin=stdin, language=language))
     else:
         items = engine.items(paths, extract=run_extraction, max_bytes=max_bytes, language=language)
-    for item, ready in items:
-        if isinstance(item, InputError):
-            summary.failed.append(item)
-            if on_item:
-                on_item(item.source, f"skipped: {item.reason}")
-            continue
-        outcome, extraction = store_article(store, item, run_extraction=run_extraction, ready=ready)
-        summary.articles.append((item.id, item.source))
-        summary.words += len(item.text.split())
-        if outcome is AddOutcome.UNCHANGED:
-            summary.unchanged += 1
-        elif outcome is AddOutcome.NEW_VERSION:
-            summary.new_versions += 1
-        else:
-            summary.added += 1
-        if extraction is not None:
-            summary.extracted += 1
-            summary.facts += _count_facts(extraction)
-        if on_item:
-            on_item(item.source, outcome.value)
+    chunk: list[tuple[Article | InputError, Extraction | None]] = []
+    for pair in items:
+        chunk.append(pair)
+        if len(chunk) >= BATCH:
+            _store_chunk(chunk, store, summary, run_extraction, on_item)
+            chunk = []
+    _store_chunk(chunk, store, summary, run_extraction, on_item)
     summary.peak_rss_extract = peak_rss()
     if summary.added or summary.new_versions or summary.extracted or (engine is not None and engine.resumed):
         resolve_store(store)  # a new version retires its predecessor's facts even unextracted
@@ -203,6 +199,53 @@ def ingest(
     summary.seconds = time.perf_counter() - started
     summary.peak_rss = peak_rss()
     return summary
+
+
+def _store_chunk(
+    chunk: list[tuple[Article | InputError, Extraction | None]],
+    store: Store,
+    summary: BatchSummary,
+    run_extraction: bool,
+    on_item: Callable[[str, str], None] | None,
+) -> None:
+    """Store a few documents, extract together those that need it, then store their facts in order."""
+    outcomes: list[tuple[Article, AddOutcome, bool, Extraction | None] | InputError] = []
+    due_here: set[str] = set()  # the same text twice in a chunk is extracted once, as one at a time would
+    for item, ready in chunk:
+        if isinstance(item, InputError):
+            outcomes.append(item)
+            continue
+        outcome = store.add_article(item)
+        summary.articles.append((item.id, item.source))
+        summary.words += len(item.text.split())
+        if outcome is AddOutcome.UNCHANGED:
+            summary.unchanged += 1
+        elif outcome is AddOutcome.NEW_VERSION:
+            summary.new_versions += 1
+        else:
+            summary.added += 1
+        due = run_extraction and (
+            outcome is not AddOutcome.UNCHANGED or (item.id not in due_here and not store.is_extracted(item.id))
+        )
+        if due:
+            due_here.add(item.id)
+        outcomes.append((item, outcome, due, ready))
+    todo = [o[0] for o in outcomes if not isinstance(o, InputError) and o[2] and o[3] is None]
+    extracted = dict(zip((a.id for a in todo), process_documents(todo), strict=True))
+    for o in outcomes:
+        if isinstance(o, InputError):
+            summary.failed.append(o)
+            if on_item:
+                on_item(o.source, f"skipped: {o.reason}")
+            continue
+        article, outcome, due, ready = o
+        if due:
+            extraction = ready if ready is not None else extracted[article.id]
+            store.replace_extraction(extraction, extractor=EXTRACTOR)
+            summary.extracted += 1
+            summary.facts += _count_facts(extraction)
+        if on_item:
+            on_item(article.source, outcome.value)
 
 
 def extract_stored(

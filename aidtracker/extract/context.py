@@ -1,15 +1,24 @@
 """What every extractor of one article shares: its sentences, their parses, its reference date.
 
-Parsing is the expensive step, so sentences are parsed once, in one batch, and only those
-that are not page furniture and pass `wanted` (a cheap test on the raw text) are parsed at all.
+Parsing is the expensive step, so each sentence gets only the analysis some extractor can use:
+  - a sentence that is furniture, or fails `wanted` (a cheap test on the raw text), gets none;
+  - one that may state a figure or holds a word some extractor starts from (an aid item, a
+    delivery, event or agreement word, judged over every lemma the lemmatizer could give it)
+    is tagged, parsed and lemmatised: `DocContext.parse`;
+  - every other one is only tokenised, for the people extractor's name patterns;
+  - the entity recogniser runs on whichever of these may name a person or an unlisted
+    organisation (`_may_name`), parsed or not: it has its own embedding layer, so its entities
+    do not depend on the parse.
+`prepare_many` does this for a batch of articles at once, so the model sees large batches.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -17,9 +26,13 @@ from spacy.tokens import Span as SpacySpan
 from aidtracker.extract.actors import ActorMention, Gazetteer, gazetteer
 from aidtracker.extract.cues import Cues, cues
 from aidtracker.extract.dates import reference_date, reference_year
-from aidtracker.extract.nlp import pipeline
+from aidtracker.extract.money import may_state_money
+from aidtracker.extract.nlp import lemma_forms, pipeline
 from aidtracker.records import Article, Sentence, Span
 from aidtracker.segment import segment
+
+# Lemmas an extractor starts from that no cue list names: agreements stated by "agree" alone.
+_ENTRY_LEMMAS = frozenset({"agree"})
 
 
 @dataclass
@@ -34,6 +47,7 @@ class DocContext:
     cues: Cues
     parses: dict[int, Doc] = field(default_factory=dict)
     actors: dict[int, list[ActorMention]] = field(default_factory=dict)
+    tokens: dict[int, Doc] = field(default_factory=dict)  # every analysed sentence, parsed or not
 
     @property
     def lang(self) -> str:
@@ -42,6 +56,10 @@ class DocContext:
     def parse(self, i: int) -> Doc | None:
         """The parse of sentence `i`, or None if it was not worth parsing."""
         return self.parses.get(i)
+
+    def named(self, i: int) -> Doc | None:
+        """The tokens of sentence `i` with its named entities, parsed or not; None if not analysed."""
+        return self.tokens.get(i)
 
     def offset(self, i: int) -> int:
         return self.sentences[i].span.start
@@ -70,40 +88,125 @@ class DocContext:
 MAX_SENTENCE_CHARS = 5_000
 
 
-def prepare(article: Article, wanted: Callable[[str], bool] | None = None) -> DocContext:
-    """Segment, find actors and parse the sentences of an article that can hold a fact."""
-    sentences = segment(article)
+def prepare(article: Article, wanted: Callable[[str], bool] | None = None, *, selective: bool = True) -> DocContext:
+    """Segment, find actors and analyse the sentences of an article that can hold a fact."""
+    return prepare_many([article], wanted, selective=selective)[0]
+
+
+def prepare_many(
+    articles: Sequence[Article], wanted: Callable[[str], bool] | None = None, *, selective: bool = True
+) -> list[DocContext]:
+    """`prepare` for several articles, running the model once over all their sentences.
+
+    `selective=False` parses every analysed sentence, as if each could hold any fact: slower,
+    and the same result, which is what the tests check.
+    """
+    contexts: list[DocContext] = []
+    to_parse: dict[str, list[Doc]] = {}
+    to_name: dict[str, list[tuple[DocContext, int]]] = {}
+    for article in articles:
+        ctx = _context(article)
+        contexts.append(ctx)
+        lang = article.language
+        nlp = pipeline(lang)
+        with_ner = "ner" in nlp.pipe_names
+        todo = [
+            i
+            for i, s in enumerate(ctx.sentences)
+            # A run-on line of megabytes is no sentence a fact is read from, and spaCy refuses it.
+            if len(s.text) <= MAX_SENTENCE_CHARS and not s.is_furniture and (wanted is None or wanted(s.text))
+        ]
+        for i in todo:
+            ctx.tokens[i] = nlp.make_doc(_unmarked(ctx.sentences[i].text))
+        full = [i for i in todo if not selective or _may_yield(ctx, i)]
+        # "The two sides signed an agreement": its parties may be the places the sentences before name.
+        near = {k for i in full if _states_agreement(ctx, i) for k in (i - 2, i - 1) if k in ctx.tokens}
+        for i in sorted(set(full) | near):
+            ctx.parses[i] = ctx.tokens[i]
+            to_parse.setdefault(lang, []).append(ctx.tokens[i])
+        if with_ner:
+            to_name.setdefault(lang, []).extend((ctx, i) for i in todo if _may_name(ctx.tokens[i].text, ctx))
+    for lang, docs in to_parse.items():
+        nlp = pipeline(lang)
+        for doc in nlp.pipe(docs, batch_size=256, disable=["ner"]):
+            assert doc is not None  # the components annotate the Doc they are given
+    # The entity recogniser costs more than tagging and parsing together; it runs only where a
+    # name may be.
+    for lang, where in to_name.items():
+        ner = pipeline(lang).get_pipe("ner")
+        for doc in ner.pipe((ctx.tokens[i] for ctx, i in where), batch_size=256):  # type: ignore[attr-defined]
+            assert doc is not None
+    return contexts
+
+
+def _context(article: Article) -> DocContext:
     ref = reference_date(article.published, article.text, article.language)
-    ref_year = ref.year if ref else reference_year(article.text)
     ctx = DocContext(
         article=article,
-        sentences=sentences,
+        sentences=segment(article),
         ref_date=ref,
-        ref_year=ref_year,
+        ref_year=ref.year if ref else reference_year(article.text),
         gaz=gazetteer(article.language),
         cues=cues(article.language),
     )
-    todo = []
-    for i, s in enumerate(sentences):
+    for i, s in enumerate(ctx.sentences):
         ctx.actors[i] = ctx.gaz.find(s.text, s.span.start)
-        if len(s.text) > MAX_SENTENCE_CHARS:
-            continue  # a run-on line of megabytes is no sentence a fact is read from, and spaCy refuses it
-        if not s.is_furniture and (wanted is None or wanted(s.text)):
-            todo.append(i)
-    nlp = pipeline(article.language)
-    # The entity recogniser costs more than tagging and parsing together, and only sentences
-    # that may name a person or an unlisted organisation need it; it runs on those alone.
-    with_ner = "ner" in nlp.pipe_names
-    texts = [_unmarked(sentences[i].text) for i in todo]
-    docs = list(nlp.pipe(texts, batch_size=64, disable=["ner"] if with_ner else []))
-    if with_ner:
-        named = [k for k, text in enumerate(texts) if _may_name(text, ctx)]
-        ner = nlp.get_pipe("ner")
-        for k, doc in zip(named, ner.pipe([docs[k] for k in named], batch_size=64), strict=True):  # type: ignore[attr-defined]
-            docs[k] = doc
-    for i, doc in zip(todo, docs, strict=True):
-        ctx.parses[i] = doc
     return ctx
+
+
+@dataclass(frozen=True)
+class _Entries:
+    """The lemmas the commitment, delivery, event and agreement rules start from, by the tag they need."""
+
+    verbs: frozenset[str]  # a delivery (the article's donor is counted from it) or an event, tagged VERB
+    any_tag: frozenset[str]  # "agree", whatever its tag
+    items: frozenset[str]  # counted or named things delivered, tagged NOUN (or PROPN: its text)
+    giving: frozenset[str]  # the verbs an item needs to count as delivered, whatever their tag
+
+
+@lru_cache(maxsize=4)
+def _entries(lang: str) -> _Entries:
+    c = cues(lang)
+    return _Entries(
+        verbs=frozenset({*c.delivery_verbs, *c.event_verbs}),
+        any_tag=_ENTRY_LEMMAS,
+        items=c.in_kind_heads,
+        giving=frozenset({*c.delivery_verbs, *c.commitment_verbs}),
+    )
+
+
+def _states_agreement(ctx: DocContext, i: int) -> bool:
+    text = ctx.sentences[i].text
+    return bool(ctx.cues.agreement_noun_re.search(text) or ctx.cues.joint_re.search(text))
+
+
+def _may_yield(ctx: DocContext, i: int) -> bool:
+    """True unless no commitment, delivery, event or agreement rule can start in sentence `i`.
+
+    The rules start from a figure, a cue phrase in the text, or a word with a cue lemma and the
+    right tag: a delivery or event verb; "agree"; an item noun, which counts only under a
+    giving verb or in a list a sentence introduced. A lemma is known only after tagging, so
+    every lemma the lemmatizer could give the word under that tag is tried.
+    """
+    text = ctx.sentences[i].text
+    if may_state_money(text, ctx.lang) or ctx.cues.event_noun_re.search(text) or _states_agreement(ctx, i):
+        return True
+    forms, entries = lemma_forms(ctx.lang), _entries(ctx.lang)
+    if not forms.exact:
+        return True
+    words = [t.text for t in ctx.tokens[i]]
+    if any(not entries.verbs.isdisjoint(forms(w, "verb")) or not entries.any_tag.isdisjoint(forms(w)) for w in words):
+        return True
+    if not any(not entries.items.isdisjoint(forms(w, "noun")) for w in words):
+        return False
+    return any(not entries.giving.isdisjoint(forms(w)) for w in words) or _in_list(ctx, i)
+
+
+def _in_list(ctx: DocContext, i: int) -> bool:
+    """True if sentence `i` may be an item of a list: a bullet, or a sentence before it ends with ":"."""
+    if ctx.sentences[i].text.lstrip()[:1] in {"-", "•", "*", "–", "·"}:
+        return True
+    return any(s.text.rstrip().endswith(":") for s in ctx.sentences[max(0, i - 40) : i])
 
 
 _LIST_MARK = re.compile(r"^(\s*)([•·▪●◦*–—-]+)(?=\s)")

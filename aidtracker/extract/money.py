@@ -109,6 +109,11 @@ def find_money(text: str, *, offset: int = 0, default_dollar: str = "USD", lang:
     return found
 
 
+def may_state_money(text: str, lang: str = "en") -> bool:
+    """False only if `find_money` surely finds nothing in `text`: a cheap test to skip parsing."""
+    return _could_state_money(_grammar(lang), text)
+
+
 def format_money(m: Money) -> str:
     """A canonical rendering ("USD 12,100,000,000") that `find_money` reads back unchanged.
 

@@ -216,7 +216,7 @@ def extract_people(ctx: DocContext) -> list[Person]:
                 continue
             taken.append((m.start(), m.end()))
             add_full(m.group(0), i, base + m.start(), base + m.end())
-        doc = ctx.parse(i)
+        doc = ctx.named(i)  # its entities; the people rules need no parse
         if doc is None:
             continue
         for ent in doc.ents:
