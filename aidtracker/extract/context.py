@@ -30,6 +30,7 @@ from aidtracker.extract.money import may_state_money
 from aidtracker.extract.nlp import lemma_forms, pipeline
 from aidtracker.records import Article, Sentence, Span
 from aidtracker.segment import segment
+from aidtracker.vocab import load_yaml
 
 # Lemmas an extractor starts from that no cue list names: agreements stated by "agree" alone.
 _ENTRY_LEMMAS = frozenset({"agree"})
@@ -48,6 +49,7 @@ class DocContext:
     parses: dict[int, Doc] = field(default_factory=dict)
     actors: dict[int, list[ActorMention]] = field(default_factory=dict)
     tokens: dict[int, Doc] = field(default_factory=dict)  # every analysed sentence, parsed or not
+    unnamed: set[int] = field(default_factory=set)  # may name someone; recogniser not run yet
 
     @property
     def lang(self) -> str:
@@ -60,6 +62,21 @@ class DocContext:
     def named(self, i: int) -> Doc | None:
         """The tokens of sentence `i` with its named entities, parsed or not; None if not analysed."""
         return self.tokens.get(i)
+
+    def name_more(self, wanted: Callable[[Doc], bool]) -> list[int]:
+        """Run the entity recogniser on the `unnamed` sentences `wanted` picks; their indices.
+
+        A sentence with no two name-like words in a row can hold no full name, so the people
+        extractor asks for its entities only once it knows which single names matter (a known
+        family name, an organisation spelt like a person): usually none.
+        """
+        picked = sorted(i for i in self.unnamed if wanted(self.tokens[i]))
+        if picked:
+            ner = pipeline(self.lang).get_pipe("ner")
+            for doc in ner.pipe([self.tokens[i] for i in picked]):  # type: ignore[attr-defined]
+                assert doc is not None
+        self.unnamed.difference_update(picked)
+        return picked
 
     def offset(self, i: int) -> int:
         return self.sentences[i].span.start
@@ -125,7 +142,13 @@ def prepare_many(
             ctx.parses[i] = ctx.tokens[i]
             to_parse.setdefault(lang, []).append(ctx.tokens[i])
         if with_ner:
-            to_name.setdefault(lang, []).extend((ctx, i) for i in todo if _may_name(ctx.tokens[i].text, ctx))
+            for i in todo:
+                if not _may_name(ctx.tokens[i].text, ctx):
+                    continue
+                if i in ctx.parses or _may_hold_full_name(ctx, ctx.tokens[i]):
+                    to_name.setdefault(lang, []).append((ctx, i))
+                else:
+                    ctx.unnamed.add(i)  # see `DocContext.name_more`
     for lang, docs in to_parse.items():
         nlp = pipeline(lang)
         for doc in nlp.pipe(docs, batch_size=256, disable=["ner"]):
@@ -219,6 +242,37 @@ def _unmarked(text: str) -> str:
     without it, "• 59 Bradley vehicles;" parses as the noun phrase it is.
     """
     return _LIST_MARK.sub(lambda m: m.group(1) + " " * len(m.group(2)), text, count=1)
+
+
+@lru_cache(maxsize=4)
+def _name_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """In-name particles ("von", "de") and honorifics ("Dr") of a language's names."""
+    data = load_yaml("actors", lang)
+    return frozenset(data.get("name_particles", [])), frozenset(data.get("honorifics", []))
+
+
+def _may_hold_full_name(ctx: DocContext, doc: Doc) -> bool:
+    """True if two name-like words follow each other, the first not an office, honorific or known actor.
+
+    The people extractor keeps a person entity of two or more words only if, once leading
+    offices, honorifics and known actors are dropped, every word left is capitalised (or a
+    particle) and not a number; so without such a pair no full name can come from the sentence.
+    """
+    particles, honorifics = _name_words(ctx.lang)
+    first: Token | None = None
+    for t in doc:
+        if t.is_punct or t.text in {"'s", "’s"}:
+            continue
+        name_like = (t.text[0].isupper() or t.text in particles) and not t.like_num
+        if name_like and first is not None:
+            return True
+        leading = not (
+            t.text.lower() in ctx.cues.role_titles
+            or t.text.strip(".") in honorifics
+            or ctx.gaz.lookup(t.text) is not None
+        )
+        first = t if name_like and leading else None
+    return False
 
 
 _CAPITALISED = re.compile(r"(?:(?<=\s)|^)[A-Z][\w'’-]+")

@@ -18,7 +18,20 @@ from aidtracker.errors import VocabularyError
 from aidtracker.vocab import load_yaml
 
 # Every universal part of speech, so that the lemma tables are read whatever a tagger says.
-_UNIVERSAL_POS = ("adj", "adp", "adv", "aux", "cconj", "det", "intj", "noun", "num", "part", "pron", "propn")
+_UNIVERSAL_POS: tuple[str, ...] = (
+    "adj",
+    "adp",
+    "adv",
+    "aux",
+    "cconj",
+    "det",
+    "intj",
+    "noun",
+    "num",
+    "part",
+    "pron",
+    "propn",
+)
 _UNIVERSAL_POS += ("punct", "sconj", "sym", "verb", "x")
 
 

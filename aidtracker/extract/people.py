@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from spacy.tokens import Doc
+
 from aidtracker.extract.context import DocContext
 from aidtracker.records import Evidence, Person, Span
 from aidtracker.vocab import load_yaml
@@ -207,18 +209,8 @@ def extract_people(ctx: DocContext) -> list[Person]:
             d.aliases.add(_TRAIL.sub("", raw))
         drafts.append(d)
 
-    for i in ctx.fact_sentences():
-        sent = ctx.sentences[i]
-        base = sent.span.start
-        taken: list[tuple[int, int]] = []
-        for m in _CAPS_NAME.finditer(sent.text):
-            if ctx.gaz.lookup(m.group(1).capitalize()) or ctx.gaz.lookup(m.group(1)):
-                continue
-            taken.append((m.start(), m.end()))
-            add_full(m.group(0), i, base + m.start(), base + m.end())
-        doc = ctx.named(i)  # its entities; the people rules need no parse
-        if doc is None:
-            continue
+    def entities(i: int, doc: Doc, taken: list[tuple[int, int]]) -> None:
+        base = ctx.sentences[i].span.start
         for ent in doc.ents:
             if ent.label_ != "PERSON" or any(s <= ent.start_char < e for s, e in taken):
                 continue
@@ -250,6 +242,22 @@ def extract_people(ctx: DocContext) -> list[Person]:
                 add_full(raw, i, start, end)
             elif len(tokens) == 1:
                 singles.append((raw, Evidence(ctx.article.id, Span(start, end), raw)))
+
+    taken_in: dict[int, list[tuple[int, int]]] = {}
+    for i in ctx.fact_sentences():
+        sent = ctx.sentences[i]
+        base = sent.span.start
+        taken: list[tuple[int, int]] = []
+        taken_in[i] = taken
+        for m in _CAPS_NAME.finditer(sent.text):
+            if ctx.gaz.lookup(m.group(1).capitalize()) or ctx.gaz.lookup(m.group(1)):
+                continue
+            taken.append((m.start(), m.end()))
+            add_full(m.group(0), i, base + m.start(), base + m.end())
+        doc = ctx.named(i)  # its entities, if any; the people rules need no parse
+        if doc is None:
+            continue
+        entities(i, doc, taken)
         for m in _TITLED_NAME.finditer(sent.text):
             roles = list(ctx.cues.role_re.finditer(m.group(1)))
             if any(s <= m.start(2) < e for s, e in taken) or not roles or roles[-1].end() != len(m.group(1)):
@@ -266,6 +274,14 @@ def extract_people(ctx: DocContext) -> list[Person]:
             full = _known_full_name(m.group(2))
             if full is not None:
                 add_full(full, i, base + m.start(2), base + m.end(2))
+    # Sentences whose entities were left out (`DocContext.name_more`) hold no full name; a single
+    # name there matters only if it is a family name or a spelling found above.
+    spellings = {form for d in drafts for form in (d.name, *d.aliases)}
+    family = {d.family.lower() for d in drafts} | {
+        a.split()[-1].lower() for d in drafts for a in d.aliases if a.split()
+    }
+    for i in ctx.name_more(lambda doc: any(t.text in spellings or t.lower_ in family for t in doc)):
+        entities(i, ctx.tokens[i], taken_in[i])
     drafts[:] = [d for d in drafts if d.name not in organisations and not (d.aliases & organisations)]
     for raw, _ev in singles:
         for d in drafts:

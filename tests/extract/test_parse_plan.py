@@ -17,6 +17,7 @@ import pytest
 from aidtracker.extract import extract, extract_many
 from aidtracker.extract.context import prepare
 from aidtracker.extract.nlp import lemma_forms
+from aidtracker.extract.people import extract_people
 from aidtracker.ingest import article_from_text, iter_articles
 from aidtracker.records import Article, Extraction
 
@@ -90,3 +91,20 @@ def test_a_sentence_no_rule_can_start_from_is_tokenised_not_parsed() -> None:
     assert named is not None
     assert "Olaf Scholz" in [e.text for e in named.ents]  # the recogniser ran, with no parse
     assert all(ctx.parse(i) is None for i, s in enumerate(ctx.sentences) if s.text.startswith("The weather"))
+
+
+def test_a_lone_name_is_recognised_only_if_it_is_someone_already_named() -> None:
+    text = (
+        "Talks in Kyiv\n\n"
+        "Chancellor Olaf Scholz arrived in Kyiv on Monday. "
+        "Scholz said the weather was mild. "
+        "Kowalczyk said nothing.\n"
+    )
+    ctx = prepare(article_from_text(text, source="test:lone-name"))
+    by_text = {s.text: i for i, s in enumerate(ctx.sentences)}
+    known, unknown = by_text["Scholz said the weather was mild."], by_text["Kowalczyk said nothing."]
+    assert {known, unknown} <= ctx.unnamed  # no two name-like words in a row: no full name there
+    people = extract_people(ctx)
+    assert any(p.name == "Olaf Scholz" for p in people)
+    assert known not in ctx.unnamed  # "Scholz" is the family name of someone named: recognised after all
+    assert unknown in ctx.unnamed  # nobody is called Kowalczyk: never needed
