@@ -420,7 +420,7 @@ def _recent_pair(ctx: DocContext, i: int) -> list[str]:
         for m in ctx.actors.get(k, []):
             if m.actor.type is not ActorType.OTHER:
                 names.append(m.actor.name)
-        doc = ctx.parse(k)
+        doc = ctx.named(k)  # entities only: the sentences before need no parse
         if doc is not None:
             names.extend(e.text for e in doc.ents if e.label_ == "GPE" and ctx.gaz.lookup(e.text) is None)
     ordered = list(dict.fromkeys(reversed(names)))[:2]

@@ -136,16 +136,17 @@ def prepare_many(
         for i in todo:
             ctx.tokens[i] = nlp.make_doc(_unmarked(ctx.sentences[i].text))
         full = [i for i in todo if not selective or _may_yield(ctx, i)]
-        # "The two sides signed an agreement": its parties may be the places the sentences before name.
+        # "The two sides signed an agreement": its parties may be the places the two sentences
+        # before name, so their entities are needed (not their parse), whatever their words.
         near = {k for i in full if _states_agreement(ctx, i) for k in (i - 2, i - 1) if k in ctx.tokens}
-        for i in sorted(set(full) | near):
+        for i in full:
             ctx.parses[i] = ctx.tokens[i]
             to_parse.setdefault(lang, []).append(ctx.tokens[i])
         if with_ner:
             for i in todo:
                 if not _may_name(ctx.tokens[i].text, ctx):
                     continue
-                if i in ctx.parses or _may_hold_full_name(ctx, ctx.tokens[i]):
+                if i in ctx.parses or i in near or _may_hold_full_name(ctx, ctx.tokens[i]):
                     to_name.setdefault(lang, []).append((ctx, i))
                 else:
                     ctx.unnamed.add(i)  # see `DocContext.name_more`
