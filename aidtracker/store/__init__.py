@@ -298,6 +298,43 @@ class Store:
                 end=end,
             )
 
+    def cluster_values(self, column: str, *, kind: str = "commitment") -> list[str]:
+        """The distinct stored values of a cluster column ("donor", "recipient") among clusters of `kind`."""
+        with self._reading() as conn:
+            return view.distinct_values(conn, column, kind=kind)
+
+    def commitment_page(
+        self,
+        *,
+        donors: Collection[str] | None = None,
+        recipients: Collection[str] | None = None,
+        scope: str | None = None,
+        status: str | None = None,
+        currency: str | None = None,
+        instrument: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        after: tuple[date | None, str] | None = None,
+        descending: bool = True,
+        limit: int = 50,
+    ) -> tuple[list[Cluster], int]:
+        """A page of commitment clusters by effective date (see `view.commitment_page`) and the match count."""
+        with self._reading() as conn:
+            return view.commitment_page(
+                conn,
+                donors=donors,
+                recipients=recipients,
+                scope=scope,
+                status=status,
+                currency=currency,
+                instrument=instrument,
+                start=start,
+                end=end,
+                after=after,
+                descending=descending,
+                limit=limit,
+            )
+
     def explain(self, ref: str) -> Explanation | None:
         """The cluster `ref` names (as for `cluster`) with its mentions and the judgements behind it."""
         with self._reading() as conn:

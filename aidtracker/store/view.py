@@ -429,6 +429,78 @@ def cluster_list(
     return [x for x in found if sector in _sectors(x)]
 
 
+def distinct_values(conn: sa.Connection, column: str, *, kind: str) -> list[str]:
+    """Every distinct non-null value of a cluster column among clusters of `kind`, sorted.
+
+    Few values (donors, recipients) over many clusters: callers match names against these in
+    Python (through the actor registry) and then filter on the column with an index.
+    """
+    col = clusters.c[column]
+    query = sa.select(col).where(clusters.c.kind == kind, col.is_not(None)).distinct().order_by(col)
+    return [str(v) for v in conn.execute(query).scalars()]
+
+
+def effective_date_column() -> sa.ColumnElement[Any]:
+    """A cluster's date as `query.effective_date` reads it: the stated one, else first reported."""
+    return sa.func.coalesce(clusters.c.date, clusters.c.first_reported)
+
+
+def commitment_page(
+    conn: sa.Connection,
+    *,
+    donors: Collection[str] | None,
+    recipients: Collection[str] | None,
+    scope: str | None,
+    status: str | None,
+    currency: str | None,
+    instrument: str | None,
+    start: date | None,
+    end: date | None,
+    after: tuple[date | None, str] | None,
+    descending: bool,
+    limit: int,
+) -> tuple[list[Cluster], int]:
+    """One page of commitment clusters by effective date, and how many match in all.
+
+    The order is the API's: dates descending (or ascending), missing dates last either way,
+    ties by id ascending; `after` is the (date, id) of the last cluster of the previous page.
+    Everything is done in SQL (see migration 0006's indexes), so a page costs the same
+    whether the store holds a thousand clusters or a million. `donors` and `recipients` are
+    the stored spellings to accept (None: any).
+    """
+    c = clusters.c
+    when = effective_date_column()
+    conditions: list[sa.ColumnElement[bool]] = [c.kind == "commitment"]
+    for column, value in ((c.scope, scope), (c.status, status), (c.currency, currency), (c.instrument, instrument)):
+        if value is not None:
+            conditions.append(column == value)
+    for column, names in ((c.donor, donors), (c.recipient, recipients)):
+        if names is not None:
+            conditions.append(column.in_(sorted(names)))
+    if start is not None:
+        conditions.append(when >= start)
+    if end is not None:
+        conditions.append(when <= end)
+    total = conn.execute(sa.select(sa.func.count()).select_from(clusters).where(*conditions)).scalar_one()
+    if after is not None:
+        value, last_id = after
+        if value is None:
+            conditions.append(sa.and_(when.is_(None), c.id > last_id))
+        else:
+            beyond = when < value if descending else when > value
+            conditions.append(sa.or_(beyond, sa.and_(when == value, c.id > last_id), when.is_(None)))
+    order = [when.is_(None), when.desc() if descending else when.asc(), c.id]
+    found = list(conn.execute(sa.select(clusters).where(*conditions).order_by(*order).limit(limit)).mappings())
+    if not found:
+        return [], total
+    m = cluster_members.c
+    members: dict[str, list[str]] = defaultdict(list)
+    query = sa.select(m.cluster_id, m.mention_id).where(m.cluster_id.in_([r["id"] for r in found]))
+    for cluster_id, mention_id in conn.execute(query.order_by(m.cluster_id, m.ordinal)):
+        members[cluster_id].append(mention_id)
+    return [rows.cluster_from_row(r, members[r["id"]]) for r in found], total
+
+
 def _sectors(c: Cluster) -> list[str]:
     value = c.fields.get("sectors")
     return [str(s) for s in value] if isinstance(value, list | tuple) else []
