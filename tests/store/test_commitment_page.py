@@ -67,7 +67,9 @@ def made_up(n: int, seed: int) -> list[Cluster]:
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
     with open_store(db_url) as opened:
-        opened.replace_resolution(Resolution(clusters=tuple(made_up(90, seed=6)), judgements=(), links=(), conflicts=()))
+        opened.replace_resolution(
+            Resolution(clusters=tuple(made_up(90, seed=6)), judgements=(), links=(), conflicts=())
+        )
         yield opened
 
 
@@ -87,7 +89,9 @@ def reference(store: Store, f: query.CommitmentFilter, *, descending: bool, limi
             return pages
 
 
-def in_database(store: Store, f: query.CommitmentFilter, *, descending: bool, limit: int) -> tuple[list[list[str]], int]:
+def in_database(
+    store: Store, f: query.CommitmentFilter, *, descending: bool, limit: int
+) -> tuple[list[list[str]], int]:
     pages: list[list[str]] = []
     after: tuple[date | None, str] | None = None
     totals = set()
