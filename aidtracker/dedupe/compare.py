@@ -90,8 +90,9 @@ def _content_words(text: str, lang: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in words if w not in _STOP and len(w) > 2)
 
 
+@lru_cache(maxsize=1 << 14)
 def fold(name: str) -> str:
-    """A name without accents, case or punctuation, for comparing spellings."""
+    """A name without accents, case or punctuation, for comparing spellings (remembered per name)."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"[^\w\s]", "", text.lower()).strip()
