@@ -229,7 +229,16 @@ def totals_of(
     end: date | None = None,
     reviewed_only: bool = False,
 ) -> Totals:
-    """`dedupe.totals` over the stored resolution, reading only the mentions it quotes."""
+    """`dedupe.totals` over the stored resolution, reading only the mentions it quotes.
+
+    Without filters these are the totals resolution stored with itself (the same figures, read
+    rather than summed again from every cluster); stores resolved before they were kept fall back.
+    """
+    unfiltered = donor is None and recipient is None and sector is None and start is None and end is None
+    if unfiltered and not reviewed_only:
+        stored = store.stored_totals(by)
+        if stored is not None:
+            return Totals.from_dict(stored)
     resolution = store.resolution(reviewed_only=reviewed_only)
     quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]
     return totals(

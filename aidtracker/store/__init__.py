@@ -298,6 +298,11 @@ class Store:
                 end=end,
             )
 
+    def stored_totals(self, by: str) -> dict[str, Any] | None:
+        """The whole resolution's totals for a grouping as resolution stored them, or None if it has not."""
+        with self._reading() as conn:
+            return view.stored_totals(conn, by)
+
     def cluster_values(self, column: str, *, kind: str = "commitment") -> list[str]:
         """The distinct stored values of a cluster column ("donor", "recipient") among clusters of `kind`."""
         with self._reading() as conn:

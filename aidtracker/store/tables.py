@@ -295,6 +295,11 @@ clusters = sa.Table(
     sa.Column("part_of", sa.String(64), sa.ForeignKey("clusters.id"), nullable=True),
 )
 
+# For a page of commitments filtered by donor (or recipient) and scope, sorted by date
+# (`view.commitment_page`): the filter narrows through these, the page is then sorted.
+sa.Index("ix_clusters_kind_donor_scope", clusters.c.kind, clusters.c.donor, clusters.c.scope)
+sa.Index("ix_clusters_kind_recipient", clusters.c.kind, clusters.c.recipient)
+
 cluster_members = sa.Table(
     "cluster_members",
     metadata,
@@ -382,8 +387,18 @@ def in_metadata(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX))
 
 
+# `dedupe.totals` of the whole stored resolution, one row per grouping, written with it by
+# `replace_resolution`: unfiltered totals are read rather than recomputed from every cluster.
+stored_totals = sa.Table(
+    "stored_totals",
+    metadata,
+    sa.Column("by", sa.String(16), primary_key=True),
+    sa.Column("body", Json, nullable=False),  # `Totals.as_dict()`
+)
+
 # In the order a replacement deletes them: children before the rows they point at.
 RESOLUTION_TABLES: tuple[sa.Table, ...] = (
+    stored_totals,
     actor_roles,
     actor_aliases,
     actors,

@@ -51,6 +51,7 @@ from aidtracker.store.tables import (
     links,
     people,
 )
+from aidtracker.store.tables import stored_totals as stored_totals_table
 
 MIN_PREFIX = 6  # hex digits after "doc_": shorter prefixes are ambiguous in any real corpus
 _DOC_PREFIX = "doc_"
@@ -471,9 +472,9 @@ def commitment_page(
     c = clusters.c
     when = effective_date_column()
     conditions: list[sa.ColumnElement[bool]] = [c.kind == "commitment"]
-    for column, value in ((c.scope, scope), (c.status, status), (c.currency, currency), (c.instrument, instrument)):
-        if value is not None:
-            conditions.append(column == value)
+    for column, wanted in ((c.scope, scope), (c.status, status), (c.currency, currency), (c.instrument, instrument)):
+        if wanted is not None:
+            conditions.append(column == wanted)
     for column, names in ((c.donor, donors), (c.recipient, recipients)):
         if names is not None:
             conditions.append(column.in_(sorted(names)))
@@ -499,6 +500,13 @@ def commitment_page(
     for cluster_id, mention_id in conn.execute(query.order_by(m.cluster_id, m.ordinal)):
         members[cluster_id].append(mention_id)
     return [rows.cluster_from_row(r, members[r["id"]]) for r in found], total
+
+
+def stored_totals(conn: sa.Connection, by: str) -> dict[str, Any] | None:
+    """The unfiltered totals the last resolution stored for a grouping, as `Totals.as_dict` wrote them."""
+    t = stored_totals_table.c
+    body = conn.execute(sa.select(t.body).where(t.by == by)).scalar_one_or_none()
+    return dict(body) if body is not None else None
 
 
 def _sectors(c: Cluster) -> list[str]:
