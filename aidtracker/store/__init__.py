@@ -122,6 +122,15 @@ class Store:
         with self._writing() as conn:
             writer.replace_resolution(conn, resolution, now=self._clock())
 
+    def restore_totals(self) -> None:
+        """Recompute the totals stored beside the resolution from the stored resolution itself.
+
+        `replace_resolution` keeps them current; this is for a store whose clusters were written
+        some other way (a bulk load, a restore from before totals were kept).
+        """
+        with self._writing() as conn:
+            writer.restore_totals(conn)
+
     def add_judgement(self, judgement: Judgement) -> None:
         """Record a reviewer's judgement of two mentions (replacing that reviewer's earlier one).
 

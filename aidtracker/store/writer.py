@@ -184,6 +184,12 @@ def replace_resolution(conn: sa.Connection, resolution: Resolution, *, now: date
     )
 
 
+def restore_totals(conn: sa.Connection) -> None:
+    """Store the totals of the resolution already stored (after a bulk load that wrote its rows directly)."""
+    conn.execute(sa.delete(stored_totals))
+    _store_totals(conn, view.resolution(conn))
+
+
 def _store_totals(conn: sa.Connection, resolution: Resolution) -> None:
     """The resolution's unfiltered totals for every grouping, kept beside it (see `stored_totals`).
 

@@ -60,3 +60,11 @@ def test_stored_totals_follow_a_new_resolution(db_url: str) -> None:
         store.replace_resolution(Resolution(clusters=tuple(made_up(25, seed=2)), judgements=(), links=(), conflicts=()))
         second = query.totals_of(store, by="donor")
         assert second == summed_afresh(store, "donor") and second != first
+
+
+def test_restored_totals_are_the_stored_resolutions(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.replace_resolution(Resolution(clusters=tuple(made_up(30, seed=3)), judgements=(), links=(), conflicts=()))
+        before = {by: store.stored_totals(by) for by in GROUPINGS}
+        store.restore_totals()
+        assert {by: store.stored_totals(by) for by in GROUPINGS} == before
