@@ -296,8 +296,13 @@ clusters = sa.Table(
 )
 
 # For a page of commitments filtered by donor (or recipient) and scope, sorted by date
-# (`view.commitment_page`): the filter narrows through these, the page is then sorted.
-sa.Index("ix_clusters_kind_donor_scope", clusters.c.kind, clusters.c.donor, clusters.c.scope)
+# (`view.commitment_page`). The first covers the page's whole query (filter, order, count),
+# so a page sorts index entries, not cluster rows; the donor spellings are listed by seeking
+# through it (`view.distinct_values`).
+sa.Index(
+    "ix_clusters_kind_donor_scope",
+    *(clusters.c[name] for name in ("kind", "donor", "scope", "date", "first_reported", "id")),
+)
 sa.Index("ix_clusters_kind_recipient", clusters.c.kind, clusters.c.recipient)
 
 cluster_members = sa.Table(

@@ -430,15 +430,28 @@ def cluster_list(
     return [x for x in found if sector in _sectors(x)]
 
 
+_SEEKABLE = ("donor", "recipient")  # cluster columns indexed after `kind` (see tables.py)
+
+
 def distinct_values(conn: sa.Connection, column: str, *, kind: str) -> list[str]:
     """Every distinct non-null value of a cluster column among clusters of `kind`, sorted.
 
     Few values (donors, recipients) over many clusters: callers match names against these in
     Python (through the actor registry) and then filter on the column with an index.
     """
-    col = clusters.c[column]
-    query = sa.select(col).where(clusters.c.kind == kind, col.is_not(None)).distinct().order_by(col)
-    return [str(v) for v in conn.execute(query).scalars()]
+    if column not in _SEEKABLE:
+        raise ValueError(f"cannot list the values of cluster column {column!r}")
+    # A loose index scan: each step seeks the next value through the (kind, column, ...) index,
+    # so the cost grows with the number of values, not of clusters (a plain DISTINCT reads all).
+    # `column` is one of _SEEKABLE, never text from a request.
+    query = sa.text(
+        f"WITH RECURSIVE seen(v) AS ("
+        f" SELECT min({column}) FROM clusters WHERE kind = :kind"
+        f" UNION ALL SELECT (SELECT min({column}) FROM clusters WHERE kind = :kind AND {column} > seen.v)"
+        f" FROM seen WHERE seen.v IS NOT NULL"
+        f") SELECT v FROM seen WHERE v IS NOT NULL"
+    )
+    return [str(v) for v in conn.execute(query, {"kind": kind}).scalars()]
 
 
 def effective_date_column() -> sa.ColumnElement[Any]:
@@ -491,9 +504,12 @@ def commitment_page(
             beyond = when < value if descending else when > value
             conditions.append(sa.or_(beyond, sa.and_(when == value, c.id > last_id), when.is_(None)))
     order = [when.is_(None), when.desc() if descending else when.asc(), c.id]
-    found = list(conn.execute(sa.select(clusters).where(*conditions).order_by(*order).limit(limit)).mappings())
-    if not found:
+    # The page's ids first (from the index alone when it covers the filter), then their rows.
+    ids = list(conn.execute(sa.select(c.id).where(*conditions).order_by(*order).limit(limit)).scalars())
+    if not ids:
         return [], total
+    by_id = {r["id"]: r for r in conn.execute(sa.select(clusters).where(c.id.in_(ids))).mappings()}
+    found = [by_id[i] for i in ids]
     m = cluster_members.c
     members: dict[str, list[str]] = defaultdict(list)
     query = sa.select(m.cluster_id, m.mention_id).where(m.cluster_id.in_([r["id"] for r in found]))

@@ -149,3 +149,12 @@ def test_the_made_up_store_has_what_the_comparison_needs(store: Store) -> None:
 )
 def test_filters_only_python_can_apply_fall_back(store: Store, f: query.CommitmentFilter) -> None:
     assert query.commitments_page(store, f, after=None, descending=True, limit=5) is None
+
+
+def test_listed_spellings_are_the_distinct_stored_values(store: Store) -> None:
+    everything = query.commitments(store)
+    for column in ("donor", "recipient"):
+        stored = sorted({str(c.fields[column]) for c in everything if c.fields.get(column) is not None})
+        assert store.cluster_values(column) == stored
+    with pytest.raises(ValueError):
+        store.cluster_values("fields")

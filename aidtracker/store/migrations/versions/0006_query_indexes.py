@@ -6,7 +6,8 @@ Create Date: 2026-12-04
 
 Reading a million commitment mentions stays fast when a page is filtered and sorted in the
 database (`view.commitment_page`): the composite indexes narrow clusters by kind and donor (or
-recipient) and scope before the page is sorted. Unfiltered totals are written with each
+recipient) and scope, and the first also holds the dates and id the page is sorted by, so that
+a page is sorted and counted from the index alone. Unfiltered totals are written with each
 resolution (`stored_totals`) instead of being summed from every cluster on each request; the
 table starts empty and is filled by the next resolution, and until then totals are computed as
 before. Only additions, so a downgrade drops them and loses nothing stored.
@@ -30,7 +31,9 @@ JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
 def upgrade() -> None:
-    op.create_index("ix_clusters_kind_donor_scope", "clusters", ["kind", "donor", "scope"])
+    op.create_index(
+        "ix_clusters_kind_donor_scope", "clusters", ["kind", "donor", "scope", "date", "first_reported", "id"]
+    )
     op.create_index("ix_clusters_kind_recipient", "clusters", ["kind", "recipient"])
     op.create_table(
         "stored_totals",
