@@ -403,7 +403,6 @@ stored_totals = sa.Table(
 
 # In the order a replacement deletes them: children before the rows they point at.
 RESOLUTION_TABLES: tuple[sa.Table, ...] = (
-    stored_totals,
     actor_roles,
     actor_aliases,
     actors,
