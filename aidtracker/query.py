@@ -123,6 +123,41 @@ def commitments(store: Store, f: CommitmentFilter | None = None, *, reviewed_onl
     return reviewed_clusters(store, chosen) if reviewed_only else chosen
 
 
+def commitments_page(
+    store: Store, f: CommitmentFilter, *, after: tuple[date | None, str] | None, descending: bool, limit: int
+) -> tuple[list[Cluster], int, bool] | None:
+    """A page of `commitments(store, f)` by effective date, computed in the database: (page, total, more).
+
+    The same clusters in the same order as sorting `commitments` by date (missing dates last,
+    ties by id), without reading every matching cluster: a million-mention store answers as
+    fast as a small one. None when the filter needs checks only Python can make (sector,
+    publisher, USD range); the caller then filters `commitments` itself.
+    """
+    if f.sector is not None or f.publisher is not None or f.min_usd is not None or f.max_usd is not None:
+        return None
+    found, total = store.commitment_page(
+        donors=_spellings(store, "donor", f.donor),
+        recipients=_spellings(store, "recipient", f.recipient),
+        scope=f.scope,
+        status=f.status,
+        currency=f.currency,
+        instrument=f.instrument,
+        start=f.start,
+        end=f.end,
+        after=after,
+        descending=descending,
+        limit=limit + 1,
+    )
+    return found[:limit], total, len(found) > limit
+
+
+def _spellings(store: Store, column: str, name: str | None) -> list[str] | None:
+    """The stored values of a cluster column that name the same actor as `name` (None: no filter)."""
+    if name is None:
+        return None
+    return [v for v in store.cluster_values(column) if same_actor(v, name)]
+
+
 def agreements(
     store: Store,
     *,
@@ -194,7 +229,16 @@ def totals_of(
     end: date | None = None,
     reviewed_only: bool = False,
 ) -> Totals:
-    """`dedupe.totals` over the stored resolution, reading only the mentions it quotes."""
+    """`dedupe.totals` over the stored resolution, reading only the mentions it quotes.
+
+    Without filters these are the totals resolution stored with itself (the same figures, read
+    rather than summed again from every cluster); stores resolved before they were kept fall back.
+    """
+    unfiltered = donor is None and recipient is None and sector is None and start is None and end is None
+    if unfiltered and not reviewed_only:
+        stored = store.stored_totals(by)
+        if stored is not None:
+            return Totals.from_dict(stored)
     resolution = store.resolution(reviewed_only=reviewed_only)
     quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]
     return totals(

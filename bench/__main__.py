@@ -5,11 +5,13 @@ One run measures, on the same input, each in a process of its own (see `bench.ru
     words/s, peak RSS;
   - commitment F1 on the gold sets present: the seeds (../shared), our own (tests/fixtures);
   - the ratios ours / baseline and Dask / ours;
-  - a scaling table of our single-process pipeline over growing corpora (peak RSS before and
+  - a scaling table of one ingest over growing corpora (`bench.scaling`; peak RSS while streaming and
     after resolution, which reads every stored mention);
   - query latency over a database of a million commitment mentions (`bench.queries`).
 It prints a table and writes the same figures as one JSON object to bench/results.json.
 `--quick` uses 200 documents side by side, a 200/1,000 scaling table and 100,000 mentions.
+`--scaling` and `--queries` run only that part (`--sizes`, `--mentions`, `--pg-url` to change
+them) and write it into the results file beside what is already there.
 """
 
 from __future__ import annotations
@@ -56,21 +58,47 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/aidtracker-bench"), help="corpora and run files")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--no-queries", action="store_true", help="skip the query-latency part")
-    parser.add_argument("--queries-only", action="store_true", help="add query latency to an existing results file")
+    parser.add_argument("--queries", action="store_true", help="only query latency (into the results file)")
+    parser.add_argument("--queries-only", action="store_true", help=argparse.SUPPRESS)  # the old name
+    parser.add_argument("--mentions", type=int, help="commitment mentions for --queries (1,000,000; quick 100,000)")
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("AIDTRACKER_BENCH_PG_URL") or os.environ.get("AIDTRACKER_TEST_PG_URL"),
+        help="a PostgreSQL server to measure queries on too (a schema of its own, dropped afterwards)",
+    )
+    parser.add_argument("--scaling", action="store_true", help="only the scaling table (into the results file)")
+    parser.add_argument("--sizes", help="corpus sizes for the scaling table, comma-separated (1000,10000,100000)")
+    parser.add_argument(
+        "--extract-below",
+        type=int,
+        default=20_000,
+        help="scaling sizes from this one up are read and stored without extraction (20,000)",
+    )
+    parser.add_argument("--engine", choices=["serial", "dask"], default="serial", help="the scaling table's engine")
     args = parser.parse_args()
-    if args.queries_only:
+    args.work.mkdir(parents=True, exist_ok=True)
+    mentions = args.mentions or (100_000 if args.quick else 1_000_000)
+    sizes = (
+        [int(x) for x in args.sizes.split(",")]
+        if args.sizes
+        else ([200, 1000] if args.quick else [1000, 10000, 100000])
+    )
+    if args.queries or args.queries_only or args.scaling:
+        from bench import scaling as scaling_table
         from bench.queries import run as run_queries
 
-        done = json.loads(args.out.read_text(encoding="utf-8"))
-        size = 100_000 if done["quick"] else 1_000_000
-        args.work.mkdir(parents=True, exist_ok=True)
-        done["queries"] = run_queries(size, args.work / f"queries-{size}.db")
+        done = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+        if args.scaling:
+            done["scaling"] = scaling_table.table(
+                sizes, args.work, extract_below=args.extract_below, engine=args.engine
+            )
+            scaling_table.report(done["scaling"])
+        if args.queries or args.queries_only:
+            done["queries"] = run_queries(mentions, args.work / f"queries-{mentions}.db", pg_url=args.pg_url)
+            report_queries(done["queries"])
         args.out.write_text(json.dumps(done, indent=1, default=str) + "\n", encoding="utf-8")
-        report(done)
         return
     side = 200 if args.quick else 1000
-    scaling = [200, 1000] if args.quick else [1000, 10000]
-    mentions = 100_000 if args.quick else 1_000_000
     args.work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     results: dict[str, Any] = {
@@ -80,7 +108,7 @@ def main() -> None:
     }
 
     corpora = {}
-    for size in sorted({side, *scaling}):
+    for size in [side]:
         corpora[size] = args.work / f"corpus-{size}"
         for _ in generate(size, corpora[size]):
             pass
@@ -114,35 +142,14 @@ def main() -> None:
         },
     }
 
-    table = []
-    for size in scaling:
-        run = speed["ours"] if size == side else measure("ours", corpora[size], args.work / f"scale-{size}.json")
-        table.append(
-            {
-                "documents": size,
-                "docs_per_s": run["docs_per_s"],
-                "seconds": run["seconds"],
-                "peak_rss_before_resolution": run["peak_rss_before_resolution"],
-                "peak_rss": run["peak_rss"],
-            }
-        )
-    first, last = table[0], table[-1]
-    rate = last["docs_per_s"]
-    results["scaling"] = {
-        "engine": "ours, single process (read, extract, store; then resolve everything stored)",
-        "measured": table,
-        "rss_growth_before_resolution": last["peak_rss_before_resolution"] / first["peak_rss_before_resolution"] - 1,
-        "rss_growth_with_resolution": last["peak_rss"] / first["peak_rss"] - 1,
-        "extrapolated_100k": {
-            "label": f"EXTRAPOLATED, not measured: 100,000 / {rate:.2f} docs/s from the {last['documents']:,} run",
-            "seconds": 100_000 / rate,
-        },
-    }
+    from bench import scaling as scaling_table
+
+    results["scaling"] = scaling_table.table(sizes, args.work, extract_below=args.extract_below, engine=args.engine)
 
     if not args.no_queries:
         from bench.queries import run as run_queries
 
-        results["queries"] = run_queries(mentions, args.work / f"queries-{mentions}.db")
+        results["queries"] = run_queries(mentions, args.work / f"queries-{mentions}.db", pg_url=args.pg_url)
 
     results["seconds"] = time.perf_counter() - started
     args.out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
@@ -176,25 +183,26 @@ def report(r: dict[str, Any]) -> None:
         f"dask/ours docs/s {q['dask_over_ours_docs_per_s']:.2f}x; "
         f"dask/baseline {q['dask_over_baseline_docs_per_s']:.2f}x"
     )
-    sc = r["scaling"]
-    print(f"\nScaling ({sc['engine']}):")
-    for row in sc["measured"]:
-        print(
-            f"  {row['documents']:>7,} docs  {row['docs_per_s']:6.2f} docs/s  {row['seconds']:8.1f} s  "
-            f"peak RSS {mb(row['peak_rss_before_resolution'])} before resolution, {mb(row['peak_rss'])} after"
-        )
-    print(
-        f"  RSS growth {sc['rss_growth_before_resolution']:+.1%} before resolution, "
-        f"{sc['rss_growth_with_resolution']:+.1%} with it"
-    )
-    x = sc["extrapolated_100k"]
-    print(f"  100,000 docs: {x['seconds'] / 3600:.1f} h ({x['label']})")
+    from bench import scaling as scaling_table
+
+    scaling_table.report(r["scaling"])
     if "queries" in r:
-        qs = r["queries"]
-        print(f"\nQueries over {qs['mentions']:,} commitment mentions ({qs['through']}):")
-        for name, lat in qs["latency_ms"].items():
-            print(f"  {name:18} p50 {lat['p50']:7.1f} ms  p95 {lat['p95']:7.1f} ms  p99 {lat['p99']:7.1f} ms")
+        report_queries(r["queries"])
     print(f"\n(written to {r.get('out', 'bench/results.json')}; {r['seconds']:.0f} s in all)")
+
+
+def report_queries(qs: dict[str, Any]) -> None:
+    """Query latency per backend, as `bench.queries.run` measured it."""
+    for backend in ("sqlite", "postgresql"):
+        q = qs.get(backend)
+        if q is None:
+            continue
+        print(f"\nQueries over {q['mentions']:,} commitment mentions ({q['through']}; {q['filter']}):")
+        for name, lat in q["latency_ms"].items():
+            print(
+                f"  {name:18} p50 {lat['p50']:7.1f} ms  p95 {lat['p95']:7.1f} ms  "
+                f"p99 {lat['p99']:7.1f} ms  (n={lat['n']})"
+            )
 
 
 if __name__ == "__main__":

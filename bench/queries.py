@@ -9,13 +9,16 @@ cluster's (scaled and shifted alike). Rows are built by the store's own row func
 document at a time and resolving them whole would take hours; what is measured is reading.
 
 Latency is measured through the API (`aidtracker.api.create_app` under uvicorn on 127.0.0.1,
-one client, one request at a time: a bounded load), on SQLite.
+one client, one request at a time: a bounded load), on SQLite and, given a server's URL, on
+PostgreSQL (in a schema of its own, dropped afterwards). After the bulk load the store's totals
+are stored as a resolution stores them (`Store.restore_totals`), since the rows bypassed it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import random
 import socket
 import statistics
@@ -24,7 +27,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -93,13 +97,16 @@ def _copy(c: Commitment, doc_id: str, factor: Decimal, shift: dt.timedelta) -> C
     )
 
 
-def fill(path: Path, mentions: int, *, seed: int = 20241231) -> dict[str, Any]:
-    """Fill a new SQLite database at `path` with `mentions` commitment mentions and their clusters."""
-    path.unlink(missing_ok=True)
-    open_store(str(path)).close()  # creates the schema through the migrations
+def fill(url: str, mentions: int, *, seed: int = 20241231) -> dict[str, Any]:
+    """Fill a new database (an SQLite path, or an empty PostgreSQL schema's URL) with `mentions`
+    commitment mentions and their clusters, then store their totals as a resolution would."""
+    if "://" not in url:
+        Path(url).unlink(missing_ok=True)
+    open_store(url).close()  # creates the schema through the migrations
     templates = _seed()
     rng = random.Random(seed)
-    engine = create_engine(resolve_url(str(path)))
+    engine = create_engine(resolve_url(url))
+    sqlite = engine.dialect.name == "sqlite"
     now = dt.datetime.now(dt.UTC)
     batch: dict[str, list[dict[str, Any]]] = {"documents": [], "commitments": [], "extractions": [], "clusters": []}
     members: list[dict[str, Any]] = []
@@ -109,7 +116,10 @@ def fill(path: Path, mentions: int, *, seed: int = 20241231) -> dict[str, Any]:
 
     def flush() -> None:
         with engine.begin() as conn:
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # a part may precede its package
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # a part may precede its package
+            else:  # PostgreSQL checks each row: packages first, then their parts (one level deep)
+                batch["commitments"].sort(key=lambda r: r["part_of"] is not None)
             for table, name in ((documents, "documents"), (commitments, "commitments"), (extractions, "extractions")):
                 if batch[name]:
                     conn.execute(sa.insert(table), batch[name])
@@ -180,6 +190,8 @@ def fill(path: Path, mentions: int, *, seed: int = 20241231) -> dict[str, Any]:
             flush()
     flush()
     engine.dispose()
+    with open_store(url) as store:
+        store.restore_totals()  # what replace_resolution would have stored with these clusters
     return {
         "mentions": made,
         "documents": docs,
@@ -202,9 +214,7 @@ def _percentiles(ms: list[float]) -> dict[str, float]:
     return {"p50": q[49], "p95": q[94], "p99": q[98], "n": len(ms), "max": max(ms)}
 
 
-def measure(
-    path: Path, info: dict[str, Any], *, budget: float = 60.0, least: int = 5, most: int = 200
-) -> dict[str, Any]:
+def measure(url: str, info: dict[str, Any], *, budget: float = 60.0, least: int = 5, most: int = 200) -> dict[str, Any]:
     """p50/p95/p99 of three requests through the API, one at a time: each kind `most` times, or for
     `budget` seconds but at least `least` times (a slow query gets few samples: `n` says how many)."""
     import httpx
@@ -215,7 +225,7 @@ def measure(
             sys.executable, "-c",
             "import sys, uvicorn; from aidtracker.api import create_app; "
             "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')",
-            str(path), str(port),
+            url, str(port),
         ],
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -251,22 +261,62 @@ def measure(
     return latency
 
 
-def run(mentions: int, path: Path) -> dict[str, Any]:
-    """Fill (or reuse) the database and measure; the figures for results.json."""
-    info = fill(path, mentions)
-    latency = measure(path, info)
+def run(mentions: int, path: Path, pg_url: str | None = None) -> dict[str, Any]:
+    """Fill (SQLite at `path`; PostgreSQL in a fresh schema of `pg_url` too) and measure each."""
+    results = {"mentions_asked": mentions, "sqlite": _run_one(mentions, str(path))}
+    if pg_url:
+        with _pg_schema(pg_url, f"bench_queries_{mentions}") as url:
+            results["postgresql"] = _run_one(mentions, url)
+    return results
+
+
+def _run_one(mentions: int, url: str) -> dict[str, Any]:
+    info = fill(url, mentions)
+    latency = measure(url, info)
+    engine = create_engine(resolve_url(url))
+    try:
+        size = (
+            Path(url).stat().st_size
+            if engine.dialect.name == "sqlite"
+            else engine.connect().exec_driver_sql("SELECT pg_database_size(current_database())").scalar()
+        )
+    finally:
+        engine.dispose()
     return {
-        "through": "the API (create_app under uvicorn, httpx, 127.0.0.1, one request at a time), SQLite",
+        "through": "the API (create_app under uvicorn, httpx, 127.0.0.1, one request at a time), "
+        + engine.dialect.name,
         "mentions": info["mentions"],
         "documents": info["documents"],
         "clusters": info["clusters"],
         "fill_seconds": info["fill_seconds"],
         "filter": f"donor={info['top_donor']}&scope=new&limit=50",
-        "database_bytes": path.stat().st_size,
+        "database_bytes": size,
         "latency_ms": latency,
     }
 
 
+@contextmanager
+def _pg_schema(base: str, schema: str) -> Iterator[str]:
+    """A URL whose tables go to a new schema of `base`'s database, dropped afterwards."""
+    url = resolve_url(base)
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.dispose()
+
+
 if __name__ == "__main__":
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    print(run(size, Path(tempfile.gettempdir()) / f"aidtracker-queries-{size}.db"))
+    print(
+        run(
+            size,
+            Path(tempfile.gettempdir()) / f"aidtracker-queries-{size}.db",
+            pg_url=os.environ.get("AIDTRACKER_BENCH_PG_URL"),
+        )
+    )

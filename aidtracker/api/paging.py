@@ -102,3 +102,15 @@ def page(
 def date_key(value: date | None) -> str | None:
     """A date as a sort value: ISO strings sort as the dates do."""
     return value.isoformat() if value is not None else None
+
+
+def parse_date(value: SortValue) -> date | None:
+    """The date a date sort's cursor holds; `InvalidFilter` if it holds something else."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidFilter(
+            "query parameter 'cursor': not a cursor this listing handed out; start again without it"
+        ) from None

@@ -11,10 +11,17 @@ and the same ids.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
-from aidtracker.dedupe.compare import canonical_donor, compare_agreements, compare_commitments, compare_events
+from aidtracker.dedupe.compare import (
+    WINDOW_DAYS,
+    canonical_donor,
+    compare_agreements,
+    compare_commitments,
+    compare_events,
+    reported_on,
+)
 from aidtracker.ids import make_id
 from aidtracker.records import Agreement, Cluster, Commitment, Event, Judgement, Mention
 from aidtracker.types import Instrument, Status
@@ -23,15 +30,50 @@ _NEAR_MISS = 0.3  # negative judgements above this are kept, to explain why two 
 _STATUS_ORDER = [Status.EXPECTED, Status.ANNOUNCED, Status.PLEDGED, Status.ALLOCATED, Status.PROVIDED]
 
 
-def _block_key(m: Mention) -> str:
+def _block_key(m: Mention) -> tuple[str, str]:
+    """Mentions with different keys are never judged alike, so they need not be compared.
+
+    Commitments of different donors, or of different scopes (a new package, a running total),
+    get a zero score from `compare_commitments`, as do events or agreements of different types.
+    """
     fact = m.fact
     if isinstance(fact, Commitment):
-        return canonical_donor(fact.donor)
+        return canonical_donor(fact.donor), fact.scope.value
     if isinstance(fact, Event):
-        return fact.event_type.value
+        return fact.event_type.value, ""
     if isinstance(fact, Agreement):
-        return fact.agreement_type.value
-    return type(fact).__name__
+        return fact.agreement_type.value, ""
+    return type(fact).__name__, ""
+
+
+def _pairs(block: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """The pairs of a block (each in id order, of two documents) reported close enough to be judged.
+
+    Every comparison refuses, with a zero score, two mentions reported more than `WINDOW_DAYS`
+    apart; walking the dated mentions in date order skips those pairs without comparing them,
+    which keeps a large corpus spread over years from costing the square of its size.
+    """
+    dated = sorted((m for m in block if reported_on(m) is not None), key=lambda m: (reported_on(m), m.id))
+    undated = [m for m in block if reported_on(m) is None]
+    days = [reported_on(m) for m in dated]
+    for i, a in enumerate(dated):
+        first = days[i]
+        assert first is not None
+        for j in range(i + 1, len(dated)):
+            last = days[j]
+            assert last is not None
+            if (last - first).days > WINDOW_DAYS:
+                break
+            yield _ordered(a, dated[j])
+    for i, a in enumerate(undated):
+        for b in undated[i + 1 :]:
+            yield _ordered(a, b)
+        for b in dated:
+            yield _ordered(a, b)
+
+
+def _ordered(a: Mention, b: Mention) -> tuple[Mention, Mention]:
+    return (a, b) if a.id < b.id else (b, a)
 
 
 def _comparer(kind: str) -> Callable[[Mention, Mention], Judgement]:
@@ -66,20 +108,18 @@ class _Components:
 def cluster_mentions(kind: str, mentions: Sequence[Mention]) -> tuple[list[Cluster], list[Judgement]]:
     """Clusters of `mentions` (all of one kind) and the judgements that made or refused them."""
     ordered = sorted(mentions, key=lambda m: m.id)
-    blocks: dict[str, list[Mention]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in ordered:
         blocks[_block_key(m)].append(m)
     compare = _comparer(kind)
     judgements: list[Judgement] = []
     for key in sorted(blocks):
-        block = blocks[key]
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                if a.fact.doc_id == b.fact.doc_id:
-                    continue
-                j = compare(a, b)
-                if j.same or j.score >= _NEAR_MISS:
-                    judgements.append(j)
+        for a, b in _pairs(blocks[key]):
+            if a.fact.doc_id == b.fact.doc_id:
+                continue
+            j = compare(a, b)
+            if j.same or j.score >= _NEAR_MISS:
+                judgements.append(j)
     components = _Components(ordered)
     kept: list[Judgement] = []
     for j in sorted(judgements, key=lambda j: (-j.score, j.left, j.right)):

@@ -22,7 +22,7 @@ from aidtracker.types import Scope
 from aidtracker.vocab import load_yaml
 
 SAME = 0.5  # a judgement at or above this joins two mentions
-_WINDOW_DAYS = 365  # the same package is rarely reported again more than a year apart
+WINDOW_DAYS = 365  # the same package is rarely reported again more than a year apart
 _STOP = {
     "the",
     "a",
@@ -70,26 +70,40 @@ def _stem(word: str) -> str:
     return word
 
 
-def content_words(text: str | None, lang: str = "en") -> set[str]:
-    """The words that say what something is for, folded through synonyms and crude stems."""
+def content_words(text: str | None, lang: str = "en") -> frozenset[str]:
+    """The words that say what something is for, folded through synonyms and crude stems.
+
+    Remembered per text: resolution compares each mention with many others, and running the
+    synonym patterns again for every pair was most of its time.
+    """
     if not text:
-        return set()
+        return frozenset()
+    return _content_words(text, lang)
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_words(text: str, lang: str) -> frozenset[str]:
     folded = text.lower()
     for pattern, canon in _synonyms(lang):
         folded = pattern.sub(f" {canon} ", folded)
     words = re.findall(r"[a-z][a-z-]+", folded)
-    return {_stem(w) for w in words if w not in _STOP and len(w) > 2}
+    return frozenset(_stem(w) for w in words if w not in _STOP and len(w) > 2)
 
 
+@lru_cache(maxsize=1 << 14)
 def fold(name: str) -> str:
-    """A name without accents, case or punctuation, for comparing spellings."""
+    """A name without accents, case or punctuation, for comparing spellings (remembered per name)."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"[^\w\s]", "", text.lower()).strip()
 
 
+@lru_cache(maxsize=1 << 14)
 def canonical_donor(name: str | None) -> str:
-    """A donor through the actor registry ("EIB" is "European Investment Bank"), "and others" kept apart."""
+    """A donor through the actor registry ("EIB" is "European Investment Bank"), "and others" kept apart.
+
+    Remembered per name, as the gazetteer it reads is built once per process.
+    """
     lead = (name or "").removesuffix(" and others").strip()
     actor = gazetteer().lookup(lead)
     return actor.donor if actor else lead
@@ -113,14 +127,15 @@ def _close(a: Decimal, b: Decimal, tolerance: Decimal) -> bool:
     return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
-def _reported(m: Mention) -> date | None:
+def reported_on(m: Mention) -> date | None:
+    """The date a mention's fact is placed at: its own stated date, else its document's."""
     fact = m.fact
     return getattr(fact, "date", None) or m.published
 
 
 def _too_far(a: Mention, b: Mention) -> bool:
-    da, db = _reported(a), _reported(b)
-    return da is not None and db is not None and abs((da - db).days) > _WINDOW_DAYS
+    da, db = reported_on(a), reported_on(b)
+    return da is not None and db is not None and abs((da - db).days) > WINDOW_DAYS
 
 
 def compare_commitments(a: Mention, b: Mention) -> Judgement:
@@ -138,7 +153,7 @@ def compare_commitments(a: Mention, b: Mention) -> Judgement:
     if ca.scope is not cb.scope:
         return no(f"one is a {ca.scope.value} figure, the other {cb.scope.value}")
     if _too_far(a, b):
-        return no(f"reported more than {_WINDOW_DAYS} days apart")
+        return no(f"reported more than {WINDOW_DAYS} days apart")
     score = 0.0
     if ca.amount is not None and cb.amount is not None:
         hedged = bool((ca.money and ca.money.qualifier) or (cb.money and cb.money.qualifier))

@@ -51,7 +51,8 @@ class Totals:
     conflicts: list[Conflict]
     excluded_parts: list[str]
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, conflict_mentions: bool = False) -> dict[str, Any]:
+        """Plain JSON values; `conflict_mentions` keeps each conflict's mentions (for `from_dict`)."""
         return {
             "by": self.by,
             "groups": [
@@ -79,10 +80,52 @@ class Totals:
                 for c in self.cumulative
             ],
             "conflicts": [
-                {"id": c.id, "kind": c.kind, "clusters": list(c.clusters), "summary": c.summary} for c in self.conflicts
+                {"id": c.id, "kind": c.kind, "clusters": list(c.clusters), "summary": c.summary}
+                | ({"mentions": list(c.mentions)} if conflict_mentions else {})
+                for c in self.conflicts
             ],
             "excluded_parts": self.excluded_parts,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Totals:
+        """The totals `as_dict(conflict_mentions=True)` wrote, equal to those it was given."""
+
+        def number(v: str | None) -> Decimal | None:
+            return None if v is None else Decimal(v)
+
+        return cls(
+            by=d["by"],
+            groups=[
+                Group(
+                    key=g["key"],
+                    usd=Decimal(g["usd"]),
+                    by_currency={k: Decimal(v) for k, v in g["by_currency"].items()},
+                    packages=list(g["packages"]),
+                    unpriced=g["unpriced"],
+                )
+                for g in d["groups"]
+            ],
+            cumulative=[
+                Claim(
+                    cluster=c["cluster"],
+                    donor=c["donor"],
+                    amount=number(c["amount"]),
+                    currency=c["currency"],
+                    usd=number(c["usd"]),
+                    reported=date.fromisoformat(c["reported"]) if c["reported"] else None,
+                    publishers=tuple(c["publishers"]),
+                    covers=c["covers"],
+                    evidence=c["evidence"],
+                )
+                for c in d["cumulative"]
+            ],
+            conflicts=[
+                Conflict(c["id"], c["kind"], tuple(c["clusters"]), tuple(c.get("mentions", ())), c["summary"])
+                for c in d["conflicts"]
+            ],
+            excluded_parts=list(d["excluded_parts"]),
+        )
 
 
 def _matches(

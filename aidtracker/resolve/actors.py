@@ -42,13 +42,18 @@ def _known_spellings() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
 def _plain(name: str) -> str:
-    """A name without honorific and in "Given Family" order."""
+    """A name without honorific and in "Given Family" order (remembered: each person is met often)."""
     return canonical_name(_HONORIFICS.sub("", name.strip()))
 
 
+@lru_cache(maxsize=1 << 16)
 def _similar(a: str, b: str) -> bool:
-    """Two full names of one person: same given name and family names that differ by a transliteration."""
+    """Two full names of one person: same given name and family names that differ by a transliteration.
+
+    Remembered per pair: every new mention of a person is held against every person so far.
+    """
     pa, pb = fold(a).split(), fold(b).split()
     if len(pa) < 2 or len(pb) < 2 or pa[0] != pb[0]:
         return False

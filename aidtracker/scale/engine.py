@@ -163,11 +163,16 @@ class DaskEngine:
 
     def _client(self, stack: ExitStack, language: str) -> Any:
         # Dask's constructors are untyped; they are called here and nowhere else.
+        import dask
         from dask.distributed import Client, LocalCluster
 
         if self.scheduler:
             client = stack.enter_context(Client(self.scheduler))  # type: ignore[no-untyped-call]
         else:
+            # Workers sample their own stacks every 10 ms for the dashboard's profile, taking the
+            # GIL from the one thread that parses; nobody looks at it here, so it is switched off
+            # (the nannies hand this configuration to the worker processes they start).
+            stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
             cluster = stack.enter_context(
                 LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=self.workers,

@@ -122,6 +122,15 @@ class Store:
         with self._writing() as conn:
             writer.replace_resolution(conn, resolution, now=self._clock())
 
+    def restore_totals(self) -> None:
+        """Recompute the totals stored beside the resolution from the stored resolution itself.
+
+        `replace_resolution` keeps them current; this is for a store whose clusters were written
+        some other way (a bulk load, a restore from before totals were kept).
+        """
+        with self._writing() as conn:
+            writer.restore_totals(conn)
+
     def add_judgement(self, judgement: Judgement) -> None:
         """Record a reviewer's judgement of two mentions (replacing that reviewer's earlier one).
 
@@ -296,6 +305,48 @@ class Store:
                 sector=sector,
                 start=start,
                 end=end,
+            )
+
+    def stored_totals(self, by: str) -> dict[str, Any] | None:
+        """The whole resolution's totals for a grouping as resolution stored them, or None if it has not."""
+        with self._reading() as conn:
+            return view.stored_totals(conn, by)
+
+    def cluster_values(self, column: str, *, kind: str = "commitment") -> list[str]:
+        """The distinct stored values of a cluster column ("donor", "recipient") among clusters of `kind`."""
+        with self._reading() as conn:
+            return view.distinct_values(conn, column, kind=kind)
+
+    def commitment_page(
+        self,
+        *,
+        donors: Collection[str] | None = None,
+        recipients: Collection[str] | None = None,
+        scope: str | None = None,
+        status: str | None = None,
+        currency: str | None = None,
+        instrument: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        after: tuple[date | None, str] | None = None,
+        descending: bool = True,
+        limit: int = 50,
+    ) -> tuple[list[Cluster], int]:
+        """A page of commitment clusters by effective date (see `view.commitment_page`) and the match count."""
+        with self._reading() as conn:
+            return view.commitment_page(
+                conn,
+                donors=donors,
+                recipients=recipients,
+                scope=scope,
+                status=status,
+                currency=currency,
+                instrument=instrument,
+                start=start,
+                end=end,
+                after=after,
+                descending=descending,
+                limit=limit,
             )
 
     def explain(self, ref: str) -> Explanation | None:

@@ -295,6 +295,16 @@ clusters = sa.Table(
     sa.Column("part_of", sa.String(64), sa.ForeignKey("clusters.id"), nullable=True),
 )
 
+# For a page of commitments filtered by donor (or recipient) and scope, sorted by date
+# (`view.commitment_page`). The first covers the page's whole query (filter, order, count),
+# so a page sorts index entries, not cluster rows; the donor spellings are listed by seeking
+# through it (`view.distinct_values`).
+sa.Index(
+    "ix_clusters_kind_donor_scope",
+    *(clusters.c[name] for name in ("kind", "donor", "scope", "date", "first_reported", "id")),
+)
+sa.Index("ix_clusters_kind_recipient", clusters.c.kind, clusters.c.recipient)
+
 cluster_members = sa.Table(
     "cluster_members",
     metadata,
@@ -381,6 +391,15 @@ def in_metadata(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's `include_name` hook: False for the search index, which this module does not describe."""
     return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX))
 
+
+# `dedupe.totals` of the whole stored resolution, one row per grouping, written with it by
+# `replace_resolution`: unfiltered totals are read rather than recomputed from every cluster.
+stored_totals = sa.Table(
+    "stored_totals",
+    metadata,
+    sa.Column("by", sa.String(16), primary_key=True),
+    sa.Column("body", Json, nullable=False),  # `Totals.as_dict()`
+)
 
 # In the order a replacement deletes them: children before the rows they point at.
 RESOLUTION_TABLES: tuple[sa.Table, ...] = (

@@ -51,6 +51,7 @@ from aidtracker.store.tables import (
     links,
     people,
 )
+from aidtracker.store.tables import stored_totals as stored_totals_table
 
 MIN_PREFIX = 6  # hex digits after "doc_": shorter prefixes are ambiguous in any real corpus
 _DOC_PREFIX = "doc_"
@@ -427,6 +428,101 @@ def cluster_list(
         return found
     # Sectors are a JSON list, which SQLite cannot index; the other filters have narrowed the rows.
     return [x for x in found if sector in _sectors(x)]
+
+
+_SEEKABLE = ("donor", "recipient")  # cluster columns indexed after `kind` (see tables.py)
+
+
+def distinct_values(conn: sa.Connection, column: str, *, kind: str) -> list[str]:
+    """Every distinct non-null value of a cluster column among clusters of `kind`, sorted.
+
+    Few values (donors, recipients) over many clusters: callers match names against these in
+    Python (through the actor registry) and then filter on the column with an index.
+    """
+    if column not in _SEEKABLE:
+        raise ValueError(f"cannot list the values of cluster column {column!r}")
+    # A loose index scan: each step seeks the next value through the (kind, column, ...) index,
+    # so the cost grows with the number of values, not of clusters (a plain DISTINCT reads all).
+    # `column` is one of _SEEKABLE, never text from a request.
+    query = sa.text(
+        f"WITH RECURSIVE seen(v) AS ("
+        f" SELECT min({column}) FROM clusters WHERE kind = :kind"
+        f" UNION ALL SELECT (SELECT min({column}) FROM clusters WHERE kind = :kind AND {column} > seen.v)"
+        f" FROM seen WHERE seen.v IS NOT NULL"
+        f") SELECT v FROM seen WHERE v IS NOT NULL"
+    )
+    return [str(v) for v in conn.execute(query, {"kind": kind}).scalars()]
+
+
+def effective_date_column() -> sa.ColumnElement[Any]:
+    """A cluster's date as `query.effective_date` reads it: the stated one, else first reported."""
+    return sa.func.coalesce(clusters.c.date, clusters.c.first_reported)
+
+
+def commitment_page(
+    conn: sa.Connection,
+    *,
+    donors: Collection[str] | None,
+    recipients: Collection[str] | None,
+    scope: str | None,
+    status: str | None,
+    currency: str | None,
+    instrument: str | None,
+    start: date | None,
+    end: date | None,
+    after: tuple[date | None, str] | None,
+    descending: bool,
+    limit: int,
+) -> tuple[list[Cluster], int]:
+    """One page of commitment clusters by effective date, and how many match in all.
+
+    The order is the API's: dates descending (or ascending), missing dates last either way,
+    ties by id ascending; `after` is the (date, id) of the last cluster of the previous page.
+    Everything is done in SQL (see migration 0006's indexes), so a page costs the same
+    whether the store holds a thousand clusters or a million. `donors` and `recipients` are
+    the stored spellings to accept (None: any).
+    """
+    c = clusters.c
+    when = effective_date_column()
+    conditions: list[sa.ColumnElement[bool]] = [c.kind == "commitment"]
+    for column, wanted in ((c.scope, scope), (c.status, status), (c.currency, currency), (c.instrument, instrument)):
+        if wanted is not None:
+            conditions.append(column == wanted)
+    for column, names in ((c.donor, donors), (c.recipient, recipients)):
+        if names is not None:
+            conditions.append(column.in_(sorted(names)))
+    if start is not None:
+        conditions.append(when >= start)
+    if end is not None:
+        conditions.append(when <= end)
+    total = conn.execute(sa.select(sa.func.count()).select_from(clusters).where(*conditions)).scalar_one()
+    if after is not None:
+        value, last_id = after
+        if value is None:
+            conditions.append(sa.and_(when.is_(None), c.id > last_id))
+        else:
+            beyond = when < value if descending else when > value
+            conditions.append(sa.or_(beyond, sa.and_(when == value, c.id > last_id), when.is_(None)))
+    order = [when.is_(None), when.desc() if descending else when.asc(), c.id]
+    # The page's ids first (from the index alone when it covers the filter), then their rows.
+    ids = list(conn.execute(sa.select(c.id).where(*conditions).order_by(*order).limit(limit)).scalars())
+    if not ids:
+        return [], total
+    by_id = {r["id"]: r for r in conn.execute(sa.select(clusters).where(c.id.in_(ids))).mappings()}
+    found = [by_id[i] for i in ids]
+    m = cluster_members.c
+    members: dict[str, list[str]] = defaultdict(list)
+    query = sa.select(m.cluster_id, m.mention_id).where(m.cluster_id.in_([r["id"] for r in found]))
+    for cluster_id, mention_id in conn.execute(query.order_by(m.cluster_id, m.ordinal)):
+        members[cluster_id].append(mention_id)
+    return [rows.cluster_from_row(r, members[r["id"]]) for r in found], total
+
+
+def stored_totals(conn: sa.Connection, by: str) -> dict[str, Any] | None:
+    """The unfiltered totals the last resolution stored for a grouping, as `Totals.as_dict` wrote them."""
+    t = stored_totals_table.c
+    body = conn.execute(sa.select(t.body).where(t.by == by)).scalar_one_or_none()
+    return dict(body) if body is not None else None
 
 
 def _sectors(c: Cluster) -> list[str]:

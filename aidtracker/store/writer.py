@@ -14,9 +14,10 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
+from aidtracker.dedupe.totals import GROUPINGS, totals
 from aidtracker.errors import StorageError
 from aidtracker.records import Article, Extraction, Fact, Judgement, Resolution
-from aidtracker.store import rows
+from aidtracker.store import rows, view
 from aidtracker.store.tables import (
     FACT_TABLES,
     RESOLUTION_TABLES,
@@ -31,6 +32,7 @@ from aidtracker.store.tables import (
     extractions,
     judgements,
     links,
+    stored_totals,
 )
 from aidtracker.types import ActorType
 
@@ -167,6 +169,8 @@ def replace_resolution(conn: sa.Connection, resolution: Resolution, *, now: date
     _insert(conn, actor_aliases, [r for a in resolution.actors for r in rows.alias_rows(a)])
     _insert(conn, actor_roles, [r for a in resolution.actors for r in rows.role_rows(a)])
 
+    _store_totals(conn, resolution)
+
     j = judgements.c
     kept = {(left, right, by) for left, right, by in conn.execute(sa.select(j.left, j.right, j.by))}
     _insert(
@@ -177,6 +181,31 @@ def replace_resolution(conn: sa.Connection, resolution: Resolution, *, now: date
             for i, x in enumerate(resolution.judgements)
             if (x.left, x.right, x.by) not in kept
         ],
+    )
+
+
+def restore_totals(conn: sa.Connection) -> None:
+    """Store the totals of the resolution already stored (after a bulk load that wrote its rows directly)."""
+    _store_totals(conn, view.resolution(conn))
+
+
+def _store_totals(conn: sa.Connection, resolution: Resolution) -> None:
+    """The resolution's unfiltered totals for every grouping, kept beside it (see `stored_totals`).
+
+    Written in the same transaction as the clusters they sum, so they are never stale; the
+    cumulative claims quote their representative mentions, read here as `query.totals_of` reads them.
+    """
+    if not sa.inspect(conn).has_table(stored_totals.name):
+        return  # a schema from before migration 0006 (written to by tests of upgrades): nothing to keep
+    conn.execute(sa.delete(stored_totals))
+    if not resolution.clusters:
+        return  # nothing to sum: an empty layer stays empty, and totals of nothing are quick
+    quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]
+    mentions = view.mentions_by_id(conn, quoted) if quoted else {}
+    _insert(
+        conn,
+        stored_totals,
+        [{"by": by, "body": totals(resolution, mentions, by=by).as_dict(conflict_mentions=True)} for by in GROUPINGS],
     )
 
 

@@ -1,6 +1,6 @@
 """Fixtures for the store tests, on every backend (`db_url` comes from tests/conftest.py).
 
-    AIDTRACKER_TEST_PG_URL=$(scripts/pg-start.sh) .venv/bin/pytest tests/store
+AIDTRACKER_TEST_PG_URL=$(scripts/pg-start.sh) .venv/bin/pytest tests/store
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -122,12 +123,35 @@ def list_commitments(
         max_usd=max_usd,
         publisher=publisher,
     )
-    found = query.commitments(store, f, reviewed_only=reviewed_only)
-    shown, following = _paged(found, sort=sort, order=order, cursor=cursor, limit=limit)
+    by_date = sort == "date" and not reviewed_only
+    fast = _date_page(store, f, order=order, cursor=cursor, limit=limit) if by_date else None
+    if fast is not None:
+        shown, following, total = fast
+    else:
+        found = query.commitments(store, f, reviewed_only=reviewed_only)
+        shown, following = _paged(found, sort=sort, order=order, cursor=cursor, limit=limit)
+        total = len(found)
     mentions = _mentions(store, shown)
     states = states_of(store, shown, mentions)
     items = [present.commitment_cluster(c, mentions, states) for c in shown]
-    return Page(items=items, next=following, total=len(found))
+    return Page(items=items, next=following, total=total)
+
+
+def _date_page(
+    store: Store, f: query.CommitmentFilter, *, order: str, cursor: str | None, limit: int
+) -> tuple[list[Cluster], str | None, int] | None:
+    """The page by date that the database can compute alone (see `query.commitments_page`), or None."""
+    sort = f"date:{order}"
+    after: tuple[date | None, str] | None = None
+    if cursor is not None:
+        value, last_id = paging.decode(cursor, sort)
+        after = (paging.parse_date(value), last_id)
+    found = query.commitments_page(store, f, after=after, descending=order == "desc", limit=limit)
+    if found is None:
+        return None
+    shown, total, more = found
+    following = paging.encode(sort, paging.date_key(query.effective_date(shown[-1])), shown[-1].id) if more else None
+    return shown, following, total
 
 
 @router.get("/commitments/{cluster_id}", response_model=CommitmentDetail)

@@ -1,0 +1,70 @@
+"""Totals stored with the resolution are the totals summed from it, and change with it.
+
+`query.totals_of` without filters reads what `replace_resolution` stored rather than summing
+every cluster again; these tests hold it to the sum computed afresh from the stored clusters,
+for every grouping, on every backend, before and after the resolution is replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from test_commitment_page import made_up
+
+from aidtracker import query
+from aidtracker.dedupe import GROUPINGS, totals
+from aidtracker.dedupe.totals import Totals
+from aidtracker.records import Resolution
+from aidtracker.store import Store, open_store
+
+
+@pytest.fixture
+def store(written_db: str) -> Iterator[Store]:
+    with open_store(written_db) as opened:
+        yield opened
+
+
+def summed_afresh(store: Store, by: str) -> Totals:
+    """What `totals_of` computed before totals were stored: the sum over every stored cluster."""
+    resolution = store.resolution()
+    quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]
+    return totals(resolution, store.mentions_by_id(quoted), by=by)
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+def test_stored_totals_are_the_sums_of_the_stored_clusters(store: Store, by: str) -> None:
+    assert store.stored_totals(by) is not None
+    expected = summed_afresh(store, by)
+    assert expected.groups, "the written articles should give something to sum"
+    got = query.totals_of(store, by=by)
+    assert got == expected
+    assert got.as_dict() == expected.as_dict()
+
+
+def test_filtered_totals_are_still_summed(store: Store) -> None:
+    everything = query.totals_of(store, by="donor")
+    donor = everything.groups[0].key
+    only = query.totals_of(store, by="donor", donor=donor)
+    assert [g.key for g in only.groups] == [donor]
+    assert only.groups[0].usd == everything.groups[0].usd
+
+
+def test_stored_totals_follow_a_new_resolution(db_url: str) -> None:
+    with open_store(db_url) as store:
+        assert store.stored_totals("donor") is None  # nothing resolved yet: totals are summed
+        assert query.totals_of(store, by="donor").groups == []
+        store.replace_resolution(Resolution(clusters=tuple(made_up(40, seed=1)), judgements=(), links=(), conflicts=()))
+        first = query.totals_of(store, by="donor")
+        assert first == summed_afresh(store, "donor") and first.groups
+        store.replace_resolution(Resolution(clusters=tuple(made_up(25, seed=2)), judgements=(), links=(), conflicts=()))
+        second = query.totals_of(store, by="donor")
+        assert second == summed_afresh(store, "donor") and second != first
+
+
+def test_restored_totals_are_the_stored_resolutions(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.replace_resolution(Resolution(clusters=tuple(made_up(30, seed=3)), judgements=(), links=(), conflicts=()))
+        before = {by: store.stored_totals(by) for by in GROUPINGS}
+        store.restore_totals()
+        assert {by: store.stored_totals(by) for by in GROUPINGS} == before
