@@ -17,7 +17,9 @@ from aidtracker.auth import add_user  # noqa: E402
 from aidtracker.review_api import ReviewApiSettings, mount_review_api  # noqa: E402
 from aidtracker.store import Store  # noqa: E402
 
-SETTINGS = ReviewApiSettings(rate=1.0, burst=5, failed_auth_rate=0.1, failed_auth_burst=3, max_json_bytes=2_000,
+# Buckets that refill far slower than any test runs, so a slow backend cannot refill them between
+# requests and turn an expected 429 into a 201.
+SETTINGS = ReviewApiSettings(rate=0.01, burst=5, failed_auth_rate=0.01, failed_auth_burst=3, max_json_bytes=2_000,
                              max_upload_bytes=50_000)  # fmt: skip
 
 
