@@ -238,7 +238,7 @@ def totals_of(
     if unfiltered and not reviewed_only:
         stored = store.stored_totals(by)
         if stored is not None:
-            return Totals.from_dict(stored)
+            return stored
     resolution = store.resolution(reviewed_only=reviewed_only)
     quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]
     return totals(

@@ -358,7 +358,8 @@ class TotalGroup(Model):
     key: str
     usd: str
     by_currency: dict[str, str]
-    packages: list[str] = Field(description="Cluster ids summed in this group.")
+    packages: list[str] = Field(description="Cluster ids summed in this group: the page `offset` and `limit` select.")
+    package_count: int = Field(description="All the packages summed in this group, listed or not.")
     unpriced: int = Field(description="Packages with no priced amount (in kind, no figure): counted, not summed.")
 
 
@@ -389,6 +390,11 @@ class TotalsOut(Model):
     cumulative: list[CumulativeClaim]
     conflicts: list[TotalConflict]
     excluded_parts: list[str] = Field(description="Tranches left out because their package is counted.")
+    offset: int = Field(description="Where each list of ids and claims starts.")
+    limit: int = Field(description="At most this many entries in each list of ids and claims.")
+    cumulative_count: int = Field(description="All the running totals, listed or not.")
+    conflict_count: int = Field(description="All the conflicts among them, listed or not.")
+    excluded_count: int = Field(description="All the tranches left out, listed or not.")
 
 
 class DocumentHitOut(Model):

@@ -9,6 +9,7 @@ leaves out is unreviewed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -340,5 +341,29 @@ def actor_detail(p: ActorProfile, states: States = NO_STATES) -> m.ActorDetail:
     )
 
 
-def totals(t: Totals) -> m.TotalsOut:
-    return m.TotalsOut.model_validate(t.as_dict())
+def totals(t: Totals, *, limit: int, offset: int = 0) -> m.TotalsOut:
+    """The sums whole, and one page of each list behind them, with each list's full length.
+
+    Over a large record the lists are long (every counted package of every group, every running
+    total with its evidence: megabytes at a million mentions), while the sums are a few rows;
+    sending a page keeps the answer quick, and `offset` walks the rest.
+    """
+    window = slice(offset, offset + limit)
+    page = Totals(
+        by=t.by,
+        groups=[replace(g, packages=g.packages[window]) for g in t.groups],
+        cumulative=t.cumulative[window],
+        conflicts=t.conflicts[window],
+        excluded_parts=t.excluded_parts[window],
+    )
+    body = page.as_dict()
+    for group, whole in zip(body["groups"], t.groups, strict=True):
+        group["package_count"] = len(whole.packages)
+    body |= {
+        "offset": offset,
+        "limit": limit,
+        "cumulative_count": len(t.cumulative),
+        "conflict_count": len(t.conflicts),
+        "excluded_count": len(t.excluded_parts),
+    }
+    return m.TotalsOut.model_validate(body)

@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from aidtracker.auth import User
+from aidtracker.dedupe.totals import Totals
 from aidtracker.errors import StorageError
 from aidtracker.records import (
     Article,
@@ -88,6 +89,7 @@ class Store:
         self._engine = engine
         self._clock = clock or (lambda: datetime.now(UTC))
         self.url = describe(engine.url)
+        self._totals: dict[str, tuple[str, Totals]] = {}  # by grouping: stamp, parsed (`stored_totals`)
 
     # -- writing
 
@@ -307,10 +309,25 @@ class Store:
                 end=end,
             )
 
-    def stored_totals(self, by: str) -> dict[str, Any] | None:
-        """The whole resolution's totals for a grouping as resolution stored them, or None if it has not."""
+    def stored_totals(self, by: str) -> Totals | None:
+        """The whole resolution's totals for a grouping as resolution stored them, or None if it has not.
+
+        Parsing them costs a second on a record of a million mentions, and they change only when
+        a resolution is stored; so each store keeps the ones it parsed with the stamp written
+        beside them, and parses again only when another stamp is read. Callers must not modify them.
+        """
         with self._reading() as conn:
-            return view.stored_totals(conn, by)
+            stamp = view.stored_totals_stamp(conn)
+            kept = self._totals.get(by)
+            if stamp is not None and kept is not None and kept[0] == stamp:
+                return kept[1]
+            body = view.stored_totals(conn, by)
+        if body is None:
+            return None
+        parsed = Totals.from_dict(body)
+        if stamp is not None:
+            self._totals[by] = (stamp, parsed)
+        return parsed
 
     def cluster_values(self, column: str, *, kind: str = "commitment") -> list[str]:
         """The distinct stored values of a cluster column ("donor", "recipient") among clusters of `kind`."""

@@ -401,6 +401,15 @@ stored_totals = sa.Table(
     sa.Column("body", Json, nullable=False),  # `Totals.as_dict()`
 )
 
+# One row, given a fresh token whenever `stored_totals` is written (migration 0007): a reader
+# that keeps parsed totals in memory reads this, not megabytes of bodies, to know they still hold.
+totals_stamp = sa.Table(
+    "totals_stamp",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("stamp", sa.String(32), nullable=False),
+)
+
 # In the order a replacement deletes them: children before the rows they point at.
 RESOLUTION_TABLES: tuple[sa.Table, ...] = (
     actor_roles,

@@ -50,6 +50,7 @@ from aidtracker.store.tables import (
     judgements,
     links,
     people,
+    totals_stamp,
 )
 from aidtracker.store.tables import stored_totals as stored_totals_table
 
@@ -523,6 +524,11 @@ def stored_totals(conn: sa.Connection, by: str) -> dict[str, Any] | None:
     t = stored_totals_table.c
     body = conn.execute(sa.select(t.body).where(t.by == by)).scalar_one_or_none()
     return dict(body) if body is not None else None
+
+
+def stored_totals_stamp(conn: sa.Connection) -> str | None:
+    """The token written with the stored totals; None until a resolution has stored some."""
+    return conn.execute(sa.select(totals_stamp.c.stamp).where(totals_stamp.c.id == 1)).scalar_one_or_none()
 
 
 def _sectors(c: Cluster) -> list[str]:

@@ -8,6 +8,7 @@ constraint the database tripped over.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Hashable, Sequence
 from datetime import datetime
 from enum import StrEnum
@@ -33,6 +34,7 @@ from aidtracker.store.tables import (
     judgements,
     links,
     stored_totals,
+    totals_stamp,
 )
 from aidtracker.types import ActorType
 
@@ -198,6 +200,9 @@ def _store_totals(conn: sa.Connection, resolution: Resolution) -> None:
     if not sa.inspect(conn).has_table(stored_totals.name):
         return  # a schema from before migration 0006 (written to by tests of upgrades): nothing to keep
     conn.execute(sa.delete(stored_totals))
+    if sa.inspect(conn).has_table(totals_stamp.name):  # from migration 0007 on
+        conn.execute(sa.delete(totals_stamp))
+        conn.execute(sa.insert(totals_stamp).values(id=1, stamp=uuid.uuid4().hex))
     if not resolution.clusters:
         return  # nothing to sum: an empty layer stays empty, and totals of nothing are quick
     quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]

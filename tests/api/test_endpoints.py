@@ -296,6 +296,21 @@ def test_totals_count_new_packages_once_and_show_running_totals_beside(client: T
     assert len(t["conflicts"]) == 1
 
 
+def test_totals_send_the_lists_behind_the_sums_a_page_at_a_time(client: TestClient) -> None:
+    whole = get(client, "/api/totals")
+    assert whole["cumulative_count"] == len(whole["cumulative"]) == 2 and whole["conflict_count"] == 1
+    assert all(g["package_count"] == len(g["packages"]) for g in whole["groups"])
+    bare = get(client, "/api/totals", limit=0)
+    assert [g["usd"] for g in bare["groups"]] == [g["usd"] for g in whole["groups"]]  # the sums stay whole
+    assert all(g["packages"] == [] for g in bare["groups"]) and bare["cumulative"] == []
+    assert [g["package_count"] for g in bare["groups"]] == [g["package_count"] for g in whole["groups"]]
+    pages = [get(client, "/api/totals", limit=1, offset=k)["cumulative"] for k in range(3)]
+    assert [len(p) for p in pages] == [1, 1, 0]
+    assert pages[0] + pages[1] == whole["cumulative"]
+    assert client.get("/api/totals", params={"limit": 10_001}).status_code == 422
+    assert client.get("/api/totals", params={"offset": -1}).status_code == 422
+
+
 @pytest.mark.parametrize(
     ("params", "keys"),
     [

@@ -68,3 +68,14 @@ def test_restored_totals_are_the_stored_resolutions(db_url: str) -> None:
         before = {by: store.stored_totals(by) for by in GROUPINGS}
         store.restore_totals()
         assert {by: store.stored_totals(by) for by in GROUPINGS} == before
+
+
+def test_parsed_totals_are_kept_until_another_store_resolves(db_url: str) -> None:
+    """A reader keeps the totals it parsed while the stamp holds, and sees another writer's at once."""
+    with open_store(db_url) as reader, open_store(db_url) as writer:
+        writer.replace_resolution(Resolution(clusters=tuple(made_up(30, seed=4)), judgements=(), links=(), conflicts=()))
+        kept = reader.stored_totals("donor")
+        assert kept is not None and reader.stored_totals("donor") is kept  # parsed once
+        writer.replace_resolution(Resolution(clusters=tuple(made_up(20, seed=5)), judgements=(), links=(), conflicts=()))
+        fresh = reader.stored_totals("donor")
+        assert fresh is not kept and fresh == summed_afresh(writer, "donor") != kept

@@ -26,6 +26,9 @@ from aidtracker.types import Sector
 
 router = APIRouter(tags=["totals and search"])
 
+TOTALS_IDS = 100  # entries of each list behind the sums in one answer, unless asked otherwise
+MAX_TOTALS_IDS = 10_000
+
 Grouping = Literal["donor", "recipient", "sector", "instrument", "month"]
 
 
@@ -39,12 +42,17 @@ def get_totals(
     start: Start = None,
     end: End = None,
     reviewed_only: ReviewedOnly = False,
+    limit: Annotated[
+        int, Query(ge=0, le=MAX_TOTALS_IDS, description="At most this many entries in each list of ids and claims.")
+    ] = TOTALS_IDS,
+    offset: Annotated[int, Query(ge=0, le=10**9, description="Where each list of ids and claims starts.")] = 0,
 ) -> TotalsOut:
     """New packages summed in USD once each (a tranche never with its package); running totals beside them.
 
     A package in several sectors counts in each, so sector groups may add up to more than the
     whole. Cumulative claims are listed with their sources and never added to the sums. With
-    `as_of`, the totals as they stood then.
+    `as_of`, the totals as they stood then. The sums are always whole; the lists behind them
+    (package ids, claims, conflicts, excluded tranches) come a page at a time, each with its count.
     """
     check_dates(start, end)
     result = query.totals_of(
@@ -57,7 +65,7 @@ def get_totals(
         end=end,
         reviewed_only=reviewed_only,
     )
-    return present.totals(result)
+    return present.totals(result, limit=limit, offset=offset)
 
 
 @router.get("/search", response_model=SearchOut)
