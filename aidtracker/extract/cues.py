@@ -62,6 +62,7 @@ class Cues:
     event_noun_re: re.Pattern[str]
     event_verbs: dict[str, EventType]
     role_titles: frozenset[str]
+    office_words: frozenset[str]  # words of offices and their portfolios: no name starts with one
     role_re: re.Pattern[str]
     organisation_descriptors: frozenset[str]
     legal_suffixes: frozenset[str]
@@ -138,6 +139,8 @@ def cues(lang: str = "en") -> Cues:
         event_noun_re=phrase_pattern(list(event_nouns)),
         event_verbs=_enum_map(_need(data, "event_verbs", where), EventType, where),
         role_titles=roles,
+        office_words=frozenset(w for r in roles for w in r.split())
+        | frozenset(str(w).lower() for w in data.get("portfolio_words", [])),
         role_re=phrase_pattern(list(roles)),
         organisation_descriptors=frozenset(data.get("organisation_descriptors", [])),
         private_parties=frozenset(data.get("private_parties", [])),

@@ -20,12 +20,17 @@ from aidtracker.records import Evidence, Person, Span
 from aidtracker.vocab import load_yaml
 
 _CAPS_NAME = re.compile(r"\b([A-Z][A-Z'-]{2,})\s+([A-Z][a-z'-]+(?:-[a-z]+)?)\b")
-_ROLE_WORD = re.compile(r"^[A-Z][\w'’-]*$|^(?:and|of|for|&)$")
+_ROLE_WORD = re.compile(r"^[A-Z][\w'’-]*$|^(?:and|of|for|to|the|&)$")
 # A capitalised office right before two or three capitalised words: "First Lady Olena Zelenska".
 _TITLED_NAME = re.compile(
     r"\b((?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\s+[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\b(?!\s+[A-Z])"
 )
 _TRAIL = re.compile(r"(?:'s|’s|')$")
+# A word of a name: capitalised, with at least one small letter ("Shmyhal", "Renaud-Basso", "O'Neill").
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_NAME_WORD = rf"[{_UPPER}][\w'’-]*[a-zß-ÿā-ž][\w'’-]*"
+# An office, then words that say whose it is: "Minister of Finance of Ukraine", "Ambassador ... to Ukraine".
+_OWNER_PHRASE = re.compile(rf"\s+(?:of|for|to)\s+(?:the\s+)?(?:[{_UPPER}][\w'’&.-]*\s*)+$")
 _TITLED_SURNAME = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
 
 
@@ -61,6 +66,70 @@ def _name_words(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[st
     )
 
 
+@lru_cache(maxsize=4)
+def _name_shape(lang: str) -> re.Pattern[str]:
+    """Two or three name words, with middle initials, in-name particles and a generational suffix."""
+    _surnames, particles, _honorifics = _name_words(lang)
+    particle = "|".join(sorted((re.escape(p) for p in particles), key=len, reverse=True)) or "(?!x)x"
+    suffix = "|".join(re.escape(x) for x in _suffixes(lang)) or "(?!x)x"
+    joint = rf"\s+(?:[{_UPPER}]\.\s+)?(?:(?:{particle})\s+)*"
+    return re.compile(
+        rf"(?P<name>{_NAME_WORD}(?:{joint}{_NAME_WORD}){{1,2}}(?:,?\s+(?:{suffix})\.?(?![\w-]))?)(?![\w-])(?!\s+[{_UPPER}])"
+    )
+
+
+@lru_cache(maxsize=4)
+def _suffixes(lang: str) -> frozenset[str]:
+    return frozenset(str(x) for x in load_yaml("actors", lang).get("name_suffixes", []))
+
+
+def _office_at_end(ctx: DocContext, text: str) -> bool:
+    roles = list(ctx.cues.role_re.finditer(text))
+    return bool(roles) and roles[-1].end() == len(text)
+
+
+def _office_ends(ctx: DocContext, left: str) -> bool:
+    """True if `left` ends with an office, whoever's: "the Prime Minister of Ukraine", "the Minister of Defence,"."""
+    left = left.rstrip()
+    left = left[:-1].rstrip() if left.endswith(",") else left
+    for _ in range(4):
+        if _office_at_end(ctx, left):
+            return True
+        owner = _OWNER_PHRASE.search(left)
+        if owner is None:
+            return False
+        left = left[: owner.start()].rstrip()
+    return False
+
+
+def _office_names(ctx: DocContext, text: str) -> list[tuple[int, int]]:
+    """Spans of names that follow an office ("Minister of Finance of Ukraine Serhii Marchenko").
+
+    The small English model misses many names it has not seen (most Ukrainian ones) or cuts
+    them ("Ursula von"); an office right before two or three name-shaped words is a person
+    however the model reads them, unless a word is a known actor, an office or an
+    organisation's ("Trust Fund").
+    """
+    shape = _name_shape(ctx.lang)
+    not_names = ctx.cues.organisation_descriptors | ctx.cues.legal_suffixes
+    found: list[tuple[int, int]] = []
+    for start in (m.start() for m in re.finditer(rf"(?<![\w'’-])[{_UPPER}]", text)):
+        if found and start < found[-1][1]:
+            continue
+        m = shape.match(text, start)
+        if m is None or not _office_ends(ctx, text[:start]):
+            continue
+        words = [w.rstrip(".,") for w in m.group("name").split()]
+        if words[0].lower() in ctx.cues.office_words:
+            continue  # "for International | Development Pat Conroy": the name starts later
+        if any(w.lower() in not_names or ctx.gaz.lookup(w) is not None for w in words):
+            continue
+        if ctx.cues.role_re.search(m.group("name")) or ctx.gaz.lookup(m.group("name")) is not None:
+            continue
+        found.append((m.start("name"), m.end("name")))
+    return found
+
+
 def canonical_name(raw: str, lang: str = "en") -> str:
     """A name in "Given Family" order, without honorifics or middle initials.
 
@@ -68,7 +137,9 @@ def canonical_name(raw: str, lang: str = "en") -> str:
     "Suk Yeol Yoon"; "Antony J. Blinken" -> "Antony Blinken"; others unchanged.
     """
     surnames, _particles, honorifics = _name_words(lang)
-    parts = [p for p in _TRAIL.sub("", raw.strip()).split() if p.strip(".") not in honorifics]
+    parts = [p.rstrip(",") for p in _TRAIL.sub("", raw.strip()).split() if p.strip(".") not in honorifics]
+    if len(parts) > 2 and parts[-1].strip(".") in _suffixes(lang):
+        parts = parts[:-1]  # "Lloyd J. Austin III" is Lloyd Austin
     if len(parts) > 2:
         parts = [parts[0], *(p for p in parts[1:-1] if not re.fullmatch(r"[A-Z]\.?", p)), parts[-1]]
     if len(parts) == 2:
@@ -122,13 +193,25 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
         j -= 1
     k = j
     while k > 0 and (_ROLE_WORD.match(words[k - 1]) or words[k - 1].lower() in ctx.cues.role_titles):
+        if words[k - 1] == "the" and (k < 2 or words[k - 2] not in {"of", "to", "for"}):
+            break  # "of the Italian Republic" belongs to the office; "... and the Foreign Minister" starts one
         k -= 1
     phrase_words = words[k:j]
-    while phrase_words and phrase_words[0] in {"and", "of", "for", "&"}:
+    while phrase_words and phrase_words[0] in {"and", "of", "for", "to", "the", "&"}:
         phrase_words = phrase_words[1:]
     phrase = " ".join(phrase_words)
+    # "Prime Minister of Ukraine | Name": the office, then whose it is.
+    owners: list[str] = []
+    while not _office_at_end(ctx, phrase) and (cut := _OWNER_PHRASE.search(phrase)) is not None and len(owners) < 3:
+        owners.append(phrase[cut.start() :])
+        phrase = phrase[: cut.start()].rstrip()
     matches = list(ctx.cues.role_re.finditer(phrase))
     m = matches[-1] if matches else None
+    if m is not None and m.end() == len(phrase) and owners:
+        for owner_text in owners:
+            if (named := next(iter(ctx.gaz.find(owner_text)), None)) is not None:
+                affiliation = named.actor.name
+                break
     if m is not None and m.end() == len(phrase):
         role_start = m.start()
         owner = phrase[:role_start].strip()
@@ -138,7 +221,7 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
         for a in ctx.gaz.find(owner):
             owner_actor = a.actor
         if owner_actor is not None:
-            affiliation = owner_actor.name
+            affiliation = affiliation or owner_actor.name
             rest = owner[owner.find(a.text) + len(a.text) :].strip(" ’'s")
             role = f"{rest} {role}".strip() if rest else role
         elif owner:
@@ -254,6 +337,11 @@ def extract_people(ctx: DocContext) -> list[Person]:
                 continue
             taken.append((m.start(), m.end()))
             add_full(m.group(0), i, base + m.start(), base + m.end())
+        for start, end in _office_names(ctx, sent.text):
+            if any(s <= start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            add_full(sent.text[start:end], i, base + start, base + end)
         doc = ctx.named(i)  # its entities, if any; the people rules need no parse
         if doc is None:
             continue

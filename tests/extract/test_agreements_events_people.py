@@ -310,6 +310,39 @@ PEOPLE = [
         [{"name": "Fumio Kishida", "aliases_include": {"Kishida"}}],
     ),
     case(
+        "office-of-a-country-then-a-name-the-model-does-not-know",
+        "Grant agreement signed in Kyiv\n\n"
+        "The agreement was signed by the Prime Minister of Ukraine Mykhailo Dovzhenko and the Minister of "
+        "Finance of Ukraine Oksana Hrytsenko on Tuesday.",
+        [
+            {"name": "Mykhailo Dovzhenko", "role": "Prime Minister", "affiliation": "Ukraine"},
+            {"name": "Oksana Hrytsenko", "affiliation": "Ukraine"},
+        ],
+    ),
+    case(
+        "office-with-a-portfolio-then-a-name",
+        "Aid for farmers\n\n"
+        "Minister for International Development Alice Tremblay announced the grant in Ottawa. So did the "
+        "Minister of Defence, Pedro Almunia.",
+        [{"name": "Alice Tremblay", "role": "Minister"}, {"name": "Pedro Almunia", "role": "Minister"}],
+    ),
+    case(
+        "particles-initials-and-suffixes-stay-inside-the-name",
+        "Allies meet\n\n"
+        "President Ingrid van der Berg met Secretary of State Thomas J. Whitfield and Secretary of Defense "
+        "Robert K. Hale III in Brussels.",
+        [
+            {"name": "Ingrid van der Berg", "role": "President"},
+            {"name": "Thomas Whitfield", "role": "Secretary of State", "aliases_include": {"Thomas J. Whitfield"}},
+            {"name": "Robert Hale", "aliases_include": {"Robert K. Hale III"}},
+        ],
+    ),
+    case(
+        "an-organisation-after-an-office-is-no-person",
+        "Fund grows\n\nThe head of the Energy Security Trust Fund said donors had given more this year.",
+        [],
+    ),
+    case(
         "company-tagged-person-by-ner-is-no-person",
         "Rakuten to help rebuild Ukraine's telecoms\n\n"
         "The telecoms company Rakuten Symphony will help Ukraine's Kyivstar rebuild its mobile network, the "
@@ -335,6 +368,8 @@ def test_people(name: str, text: str, expected: list[Fields]) -> None:
         ("Annalena Baerbock", "Annalena Baerbock"),
         ("Volodymyr ZELENSKY", "Volodymyr Zelensky"),
         ("Jonas Gahr Støre", "Jonas Gahr Støre"),
+        ("Lloyd J. Austin III", "Lloyd Austin"),
+        ("Martin Luther King Jr.", "Martin Luther King"),
     ],
 )
 def test_canonical_name(raw: str, canonical: str) -> None:

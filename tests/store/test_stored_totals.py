@@ -15,7 +15,7 @@ from test_commitment_page import made_up
 from aidtracker import query
 from aidtracker.dedupe import GROUPINGS, totals
 from aidtracker.dedupe.totals import Totals
-from aidtracker.records import Resolution
+from aidtracker.records import Cluster, Resolution
 from aidtracker.store import Store, open_store
 
 
@@ -73,9 +73,13 @@ def test_restored_totals_are_the_stored_resolutions(db_url: str) -> None:
 def test_parsed_totals_are_kept_until_another_store_resolves(db_url: str) -> None:
     """A reader keeps the totals it parsed while the stamp holds, and sees another writer's at once."""
     with open_store(db_url) as reader, open_store(db_url) as writer:
-        writer.replace_resolution(Resolution(clusters=tuple(made_up(30, seed=4)), judgements=(), links=(), conflicts=()))
+        writer.replace_resolution(resolution_of(made_up(30, seed=4)))
         kept = reader.stored_totals("donor")
         assert kept is not None and reader.stored_totals("donor") is kept  # parsed once
-        writer.replace_resolution(Resolution(clusters=tuple(made_up(20, seed=5)), judgements=(), links=(), conflicts=()))
+        writer.replace_resolution(resolution_of(made_up(20, seed=5)))
         fresh = reader.stored_totals("donor")
         assert fresh is not kept and fresh == summed_afresh(writer, "donor") != kept
+
+
+def resolution_of(clusters: list[Cluster]) -> Resolution:
+    return Resolution(clusters=tuple(clusters), judgements=(), links=(), conflicts=())
