@@ -16,8 +16,9 @@ from aidtracker.records import Article, Sentence, Span
 from aidtracker.vocab import load_yaml
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before white space
-# and an upper-case letter, digit or opening quote.
-_END = re.compile(r"""[.!?…]["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+# and an upper-case letter (accented ones too: "Škoda", "Één"), a digit, a currency sign
+# ("$750 million is ...") or an opening quote.
+_END = re.compile(r"""[.!?…]["'”’)\]»]*\s+(?=["'“‘(\[«]?[A-Z0-9$€£¥₴₩₹À-ÖØ-ÞĀĆČĎĐĒĘĚĞİŁŃŇŐŒŘŚŞŠŢŤŪŮŰŹŻŽ])""")
 
 
 @lru_cache(maxsize=8)

@@ -197,3 +197,12 @@ def test_acts_for_and_national_currencies_name_known_actors() -> None:
         for code, currency in data[table].items():
             assert gaz.country(code) is not None, (table, code)
             assert currency in money.codes, (table, currency)
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["$750 million is a loan.", "€20m went to schools.", "Škoda buses arrived.", "«Thank you», he said."],
+)
+def test_a_sentence_may_open_with_a_currency_sign_or_an_accented_capital(second: str) -> None:
+    article = article_from_text(f"Aid for Ukraine announced today\n\nThe bank approved it. {second}\n", "test:seg")
+    assert [s.text for s in segment(article)][1:] == ["The bank approved it.", second]

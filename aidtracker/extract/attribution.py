@@ -418,9 +418,14 @@ class Attributor:
                             donor, _ = self._actor_phrase(ctx, i, obj)
                             if donor and donor != self.recipient:
                                 return donor, "relative"
-        # "a $500 million World Bank loan": the lender named inside the phrase.
-        for t in noun.children:
-            if t.dep_ == "compound" and t.i not in range(tokens.start, tokens.end):
+        # "a $500 million World Bank loan": the lender named inside the phrase; "$750 million is an
+        # IBRD loan": inside the noun the copula says the figure is.
+        named = [noun]
+        copula = governing_verb(root)
+        if copula is not None and copula.lemma_ == "be" and root.dep_ in {"nsubj", "nsubjpass"}:
+            named += [c for c in copula.children if c.dep_ == "attr" and c.lemma_.lower() in ctx.cues.aid_nouns]
+        for t in (c for n in named for c in n.children):
+            if t.dep_ in {"compound", "poss"} and t.i not in range(tokens.start, tokens.end):
                 donor, _ = self._actor_phrase(ctx, i, t, unlisted=False)
                 if donor and donor != self.recipient:
                     return donor, "possessive"

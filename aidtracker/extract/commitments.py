@@ -76,6 +76,29 @@ def default_dollar(ctx: DocContext, donor: str | None) -> str:
     return own
 
 
+_GUARANTEEING = frozenset({"guarantee", "back", "insure", "underwrite"})
+
+
+def _guarantor_tokens(verb: Token, instruments: tuple[tuple[Instrument, re.Pattern[str]], ...]) -> list[Token]:
+    """Who a guaranteeing verb names as guarantor: "by X", "by a guarantee from X", "that X backs"."""
+    guarantee_words = next((p for kind, p in instruments if kind is Instrument.GUARANTEE), None)
+    found: list[Token] = []
+    objects = [o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+    if verb.dep_ == "relcl":
+        objects += [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ not in {"which", "that", "who"}]
+    for obj in objects:
+        if guarantee_words is not None and guarantee_words.fullmatch(obj.lower_):
+            # "a guarantee from the European Union", "a Japanese guarantee", "the EU's guarantee"
+            for c in obj.children:
+                if c.dep_ == "prep" and c.lower_ in {"from", "by", "of"}:
+                    found += [o for o in c.children if o.dep_ == "pobj"]
+                elif c.dep_ in {"poss", "compound", "amod"} and c.i < obj.i:
+                    found.append(c)
+        else:
+            found.append(obj)
+    return found
+
+
 def _clause(root: Token) -> Token:
     """The verb whose subtree is the clause a figure is stated in (or the sentence root)."""
     verb = governing_verb(root)
@@ -368,6 +391,8 @@ class _Builder:
                 values.append((money, equivalents, tokens))  # priced items: wait for the items
                 continue
             self._money(i, sent.text, money, equivalents, tokens)
+        if not moneys:
+            self._guarantee_after(i)
         start = len(self.out)
         self._in_kind(i, used)
         for money, equivalents, tokens in values:
@@ -493,29 +518,52 @@ class _Builder:
         return earlier[-1] if earlier else None
 
     def _guarantee(self, i: int, root: Token, commitment: Commitment) -> None:
-        """A loan "guaranteed by X" is also X's guarantee of the same amount, through the lender."""
+        """A loan "guaranteed by X" is also X's guarantee of the same amount, through the lender.
+
+        So is one "backed by a guarantee from X", and one "that X backs with a credit guarantee".
+        """
         noun = root.head if root.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} else root
-        for child in noun.children:
-            if child.dep_ == "acl" and child.lemma_.lower() in {"guarantee", "back", "insure"}:
-                for agent in (c for c in child.children if c.dep_ == "agent"):
-                    for obj in (o for o in agent.children if o.dep_ == "pobj"):
-                        if (
-                            obj.ent_type_ not in {"GPE", "ORG", "NORP"}
-                            and obj.pos_ != "PROPN"
-                            and obj.lower_ != "government"
-                        ):
-                            continue  # "backed by frozen Russian asset profits": not a guarantor
-                        guarantor, _ = self.attributor._actor_phrase(self.ctx, i, obj)
-                        if guarantor and guarantor != commitment.donor:
-                            self.out.append(
-                                replace(
-                                    commitment,
-                                    donor=guarantor,
-                                    instrument=Instrument.GUARANTEE,
-                                    channel=commitment.donor,
-                                    confidence=commitment.confidence * 0.9,
-                                )
-                            )
+        nouns = [noun]
+        verb = governing_verb(root)
+        if verb is not None and verb.lemma_ == "be":  # "$750 million is an IBRD loan that X backs"
+            nouns += [c for c in verb.children if c.dep_ == "attr"]
+        for child in (c for n in nouns for c in n.children):
+            if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in _GUARANTEEING:
+                self._add_guarantees(i, child, commitment)
+                return
+
+    def _guarantee_after(self, i: int) -> None:
+        """ "It is backed by a guarantee from X": a guarantee of the loan the sentence before states."""
+        doc = self.ctx.parse(i)
+        if doc is None or i == 0:
+            return
+        before = self.ctx.sentences[i - 1].span
+        loans = [c for c in self.out if c.evidence.span == before and c.amount is not None]
+        if not loans:
+            return
+        for verb in (t for t in doc if t.dep_ == "ROOT" and t.lemma_.lower() in _GUARANTEEING):
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if any(s.lower_ in {"it", "this"} or s.lemma_.lower() in self.ctx.cues.aid_nouns for s in subjects):
+                sentence = self.ctx.sentences[i]
+                said = Evidence(self.ctx.article.id, sentence.span, sentence.text)
+                self._add_guarantees(i, verb, replace(loans[-1], alt_evidence=(said,)))
+
+    def _add_guarantees(self, i: int, verb: Token, commitment: Commitment) -> None:
+        for who in _guarantor_tokens(verb, self.ctx.cues.instrument_res):
+            if who.ent_type_ not in {"GPE", "ORG", "NORP"} and who.pos_ != "PROPN" and who.lower_ != "government":
+                continue  # "backed by frozen Russian asset profits": not a guarantor
+            guarantor, _ = self.attributor._actor_phrase(self.ctx, i, who)
+            if guarantor and guarantor != commitment.donor:
+                self.out.append(
+                    replace(
+                        commitment,
+                        donor=guarantor,
+                        instrument=Instrument.GUARANTEE,
+                        channel=commitment.donor,
+                        confidence=commitment.confidence * 0.9,
+                    )
+                )
+                return
 
     def _in_kind(self, i: int, used: list[Span]) -> None:
         """Counted or named deliveries: "five mobile gas turbine power generators", "F-16 jets"."""

@@ -32,6 +32,8 @@ from aidtracker.records import Article, Sentence, Span
 from aidtracker.segment import segment
 from aidtracker.vocab import load_yaml
 
+_GUARANTEES = re.compile(r"\b(?:back|guarantee|insure|underwrite)[sd]?\s+by\b|\bbacking\b", re.IGNORECASE)
+
 # Lemmas an extractor starts from that no cue list names: agreements stated by "agree" alone.
 _ENTRY_LEMMAS = frozenset({"agree"})
 
@@ -215,6 +217,8 @@ def _may_yield(ctx: DocContext, i: int) -> bool:
     text = ctx.sentences[i].text
     if may_state_money(text, ctx.lang) or ctx.cues.event_noun_re.search(text) or _states_agreement(ctx, i):
         return True
+    if _GUARANTEES.search(text) or any(p.search(text) for k, p in ctx.cues.instrument_res if k == "guarantee"):
+        return True  # "It is backed by a guarantee from ...": a guarantee of the figure before
     forms, entries = lemma_forms(ctx.lang), _entries(ctx.lang)
     if not forms.exact:
         return True

@@ -454,6 +454,36 @@ KINDS = [
         ],
     ),
     case(
+        "loan-backed-by-a-guarantee-from-a-state",
+        "Grid repairs financed\n\n"
+        "The European Investment Bank approved a €120 million loan, backed by a guarantee from Norway, to "
+        "repair substations in Ukraine.",
+        [
+            {"donor": "European Investment Bank", "amount": D("120e6"), "instrument": "loan"},
+            {"donor": "Norway", "amount": D("120e6"), "instrument": "guarantee"},
+        ],
+    ),
+    case(
+        "guarantee-stated-in-the-next-sentence",
+        "Gas for the winter\n\n"
+        "The EBRD is lending €200 million to Ukraine's gas company to buy gas for the winter. It is backed by a "
+        "guarantee from the European Union.",
+        [
+            {"donor": "European Bank for Reconstruction and Development", "amount": D("200e6")},
+            {"donor": "European Union", "amount": D("200e6"), "instrument": "guarantee"},
+        ],
+    ),
+    case(
+        "figure-opens-the-sentence-and-the-copula-names-the-lender",
+        "Farm support\n\n"
+        "The package was approved on Monday. $400 million is an IBRD loan to Ukraine that Canada backs with a "
+        "credit guarantee.",
+        [
+            {"donor": "World Bank", "amount": D("400e6"), "instrument": "loan"},
+            {"donor": "Canada", "amount": D("400e6"), "instrument": "guarantee"},
+        ],
+    ),
+    case(
         "in-kind-count-of-turbine-generators",
         "Japan hands over turbines to Ukraine\n\n"
         "Japan handed over five mobile gas turbine power generators to Ukraine's grid operator on Friday.",
