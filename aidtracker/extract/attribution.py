@@ -322,10 +322,38 @@ class Attributor:
                 recipient = actor.name
             elif actor is not None and actor.type is not ActorType.COUNTRY and channel is None and actor.donor != donor:
                 channel = actor.name
+        if how == "document":
+            taken = {recipient, *(a.name for a in self.received_by if a is not None)}
+            if (state := self._only_state_named(i, taken)) is not None:
+                donor, how = state, "sentence"
         if donor is not None:
             self.last_donor = donor
         del ctx
         return Attribution(donor, how, recipient or self.recipient, channel)
+
+    def _only_state_named(self, i: int, receiving: set[str | None]) -> str | None:
+        """The one giving state sentence `i` names, if it is not the document's donor.
+
+        When no rule ties a figure to its giver, the document's donor is the guess; but a
+        sentence that names one other state and no other giver ("Taiwan's foreign ministry says
+        its assistance has exceeded US$56 million", in a round-up led by another donor) is about
+        that state's aid. Demonyms are left out ("French-made howitzers" are not France's).
+        """
+        if self.ctx.cues.hostility_re.search(self.ctx.sentences[i].text):
+            return None
+        states = {
+            m.actor.donor
+            for m in self.ctx.actors.get(i, [])
+            if m.actor.type in {ActorType.COUNTRY, ActorType.GOVERNMENT_BODY}
+            and m.form != "demonym"
+            and m.actor.donor != self.recipient
+            and m.actor.name not in receiving
+        }
+        givers = {m.actor.donor for m in self.ctx.actors.get(i, []) if m.actor.type in _DONOR_TYPES}
+        givers -= {self.recipient, *receiving}
+        if len(states) != 1 or givers != states or self.main_donor in states:
+            return None
+        return next(iter(states))
 
     def _donor(self, i: int, tokens: SpacySpan, root: Token) -> tuple[str | None, str]:
         ctx = self.ctx

@@ -477,6 +477,7 @@ class _Builder:
             "pronoun": 0.7,
             "person": 0.75,
             "document": 0.6,
+            "sentence": 0.65,
         }.get(who.how, 0.5)
         commitment = Commitment(
             doc_id=ctx.article.id,

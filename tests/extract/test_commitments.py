@@ -454,6 +454,14 @@ KINDS = [
         ],
     ),
     case(
+        "a-round-up-sentence-naming-one-other-state-is-that-states-aid",
+        "Winter aid round-up\n\n"
+        "Ireland will provide €10 million to Ukraine for generators, the Irish government said. "
+        "Separately, Portugal's foreign ministry says its humanitarian assistance to Ukraine has exceeded "
+        "€40 million.",
+        [{"donor": "Ireland", "amount": D("10e6")}, {"donor": "Portugal", "amount": D("40e6")}],
+    ),
+    case(
         "loan-backed-by-a-guarantee-from-a-state",
         "Grid repairs financed\n\n"
         "The European Investment Bank approved a €120 million loan, backed by a guarantee from Norway, to "
