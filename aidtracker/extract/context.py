@@ -32,7 +32,10 @@ from aidtracker.records import Article, Sentence, Span
 from aidtracker.segment import segment
 from aidtracker.vocab import load_yaml
 
-_GUARANTEES = re.compile(r"\b(?:back|guarantee|insure|underwrite)[sd]?\s+by\b|\bbacking\b", re.IGNORECASE)
+_GUARANTEES = re.compile(
+    r"\b(?:backed|guaranteed|insured|underwritten)\s+by\b|\b(?:backs|guarantees|insures|underwrites|backing)\b",
+    re.IGNORECASE,
+)
 
 # Lemmas an extractor starts from that no cue list names: agreements stated by "agree" alone.
 _ENTRY_LEMMAS = frozenset({"agree"})

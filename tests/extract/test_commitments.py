@@ -482,6 +482,16 @@ KINDS = [
         ],
     ),
     case(
+        "guarantor-named-in-the-next-sentence-without-the-word-guarantee",
+        "Gas for the winter\n\n"
+        "The EBRD is lending €200 million to Ukraine's gas company to buy gas for the winter. It is backed by "
+        "the European Union.",
+        [
+            {"donor": "European Bank for Reconstruction and Development", "amount": D("200e6")},
+            {"donor": "European Union", "amount": D("200e6"), "instrument": "guarantee"},
+        ],
+    ),
+    case(
         "figure-opens-the-sentence-and-the-copula-names-the-lender",
         "Farm support\n\n"
         "The package was approved on Monday. $400 million is an IBRD loan to Ukraine that Canada backs with a "

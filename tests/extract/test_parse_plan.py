@@ -26,7 +26,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 @lru_cache(maxsize=1)
 def articles() -> tuple[Article, ...]:
-    found = iter_articles([str(FIXTURES / "articles"), str(FIXTURES / "articles2")])
+    found = iter_articles([str(FIXTURES / name) for name in ("articles", "articles2", "articles3", "articles4")])
     return tuple(a for a in found if isinstance(a, Article))
 
 
