@@ -8,10 +8,12 @@ constraint the database tripped over.
 
 from __future__ import annotations
 
-import uuid
+import hashlib
+import json
 from collections.abc import Hashable, Sequence
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -200,18 +202,19 @@ def _store_totals(conn: sa.Connection, resolution: Resolution) -> None:
     if not sa.inspect(conn).has_table(stored_totals.name):
         return  # a schema from before migration 0006 (written to by tests of upgrades): nothing to keep
     conn.execute(sa.delete(stored_totals))
+    bodies: list[dict[str, Any]] = []
+    if resolution.clusters:  # nothing to sum: an empty layer stays empty, and totals of nothing are quick
+        quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]
+        mentions = view.mentions_by_id(conn, quoted) if quoted else {}
+        bodies = [
+            {"by": by, "body": totals(resolution, mentions, by=by).as_dict(conflict_mentions=True)} for by in GROUPINGS
+        ]
+        _insert(conn, stored_totals, bodies)
     if sa.inspect(conn).has_table(totals_stamp.name):  # from migration 0007 on
+        # A digest of what was stored, not a random token: the same record gives the same database.
+        digest = hashlib.sha256(json.dumps(bodies, sort_keys=True).encode()).hexdigest()[:32]
         conn.execute(sa.delete(totals_stamp))
-        conn.execute(sa.insert(totals_stamp).values(id=1, stamp=uuid.uuid4().hex))
-    if not resolution.clusters:
-        return  # nothing to sum: an empty layer stays empty, and totals of nothing are quick
-    quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]
-    mentions = view.mentions_by_id(conn, quoted) if quoted else {}
-    _insert(
-        conn,
-        stored_totals,
-        [{"by": by, "body": totals(resolution, mentions, by=by).as_dict(conflict_mentions=True)} for by in GROUPINGS],
-    )
+        conn.execute(sa.insert(totals_stamp).values(id=1, stamp=digest))
 
 
 def add_judgement(conn: sa.Connection, judgement: Judgement, *, now: datetime) -> None:
