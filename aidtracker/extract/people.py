@@ -84,6 +84,7 @@ def _suffixes(lang: str) -> frozenset[str]:
 
 
 def _office_at_end(ctx: DocContext, text: str) -> bool:
+    """True if `text` ends with an office ("German Chancellor"), so a name may follow it."""
     roles = list(ctx.cues.role_re.finditer(text))
     return bool(roles) and roles[-1].end() == len(text)
 
@@ -347,8 +348,7 @@ def extract_people(ctx: DocContext) -> list[Person]:
             continue
         entities(i, doc, taken)
         for m in _TITLED_NAME.finditer(sent.text):
-            roles = list(ctx.cues.role_re.finditer(m.group(1)))
-            if any(s <= m.start(2) < e for s, e in taken) or not roles or roles[-1].end() != len(m.group(1)):
+            if any(s <= m.start(2) < e for s, e in taken) or not _office_at_end(ctx, m.group(1)):
                 continue  # "German Chancellor | Olaf Scholz": the office must end right before the name
             if ctx.cues.role_re.search(m.group(2)) or any(ctx.gaz.lookup(w) for w in m.group(2).split()):
                 continue
