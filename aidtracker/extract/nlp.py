@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 
 from aidtracker.errors import VocabularyError
+from aidtracker.extract.ruler import index_attribute_ruler
 from aidtracker.vocab import load_yaml
 
 # Every universal part of speech, so that the lemma tables are read whatever a tagger says.
@@ -37,7 +38,17 @@ _UNIVERSAL_POS += ("punct", "sconj", "sym", "verb", "x")
 
 @lru_cache(maxsize=4)
 def pipeline(lang: str = "en") -> Language:
-    """The first installed spaCy pipeline listed in `vocab/<lang>/nlp.yml`."""
+    """The installed model of `lang` (see `installed_model`), its attribute ruler indexed.
+
+    The indexed ruler gives the same annotations faster (see `extract.ruler`).
+    """
+    nlp = installed_model(lang)
+    index_attribute_ruler(nlp)
+    return nlp
+
+
+def installed_model(lang: str = "en") -> Language:
+    """A fresh load of the first installed spaCy pipeline listed in `vocab/<lang>/nlp.yml`, as shipped."""
     names = load_yaml("nlp", lang).get("models", [])
     for name in names:
         try:
