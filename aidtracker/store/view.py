@@ -8,7 +8,7 @@ snapshot.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -54,6 +54,7 @@ from aidtracker.store.tables import (
 )
 from aidtracker.store.tables import stored_totals as stored_totals_table
 
+IN_CHUNK = 10_000  # ids per IN list (see `_chunks`)
 MIN_PREFIX = 6  # hex digits after "doc_": shorter prefixes are ambiguous in any real corpus
 _DOC_PREFIX = "doc_"
 
@@ -266,9 +267,17 @@ def mentions_by_id(conn: sa.Connection, ids: Collection[str]) -> dict[str, Menti
             wanted[name].add(mention_id)
     found: dict[str, Mention] = {}
     for name, names_ids in wanted.items():
-        for _, _, m in _mentions(conn, name, FACT_TABLES[name].c.id.in_(names_ids)):
-            found[m.id] = m
+        for chunk in _chunks(sorted(names_ids)):
+            for _, _, m in _mentions(conn, name, FACT_TABLES[name].c.id.in_(chunk)):
+                found[m.id] = m
     return found
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    """`ids` in lists short enough for one IN: PostgreSQL takes at most 65,535 parameters a
+    statement, and the stored totals of a million-mention record quote more mentions than that."""
+    for start in range(0, len(ids), IN_CHUNK):
+        yield ids[start : start + IN_CHUNK]
 
 
 def _mentions(conn: sa.Connection, name: str, condition: sa.ColumnElement[bool]) -> list[tuple[str, int, Mention]]:
@@ -366,10 +375,11 @@ def cluster(conn: sa.Connection, ref: str) -> Cluster | None:
 def clusters_of(conn: sa.Connection, mention_ids: Collection[str]) -> dict[str, str]:
     """Mention id → the id of the cluster holding it; a mention in several keeps the first by id."""
     m = cluster_members.c
-    query = sa.select(m.mention_id, m.cluster_id).where(m.mention_id.in_(list(mention_ids))).order_by(m.cluster_id)
     found: dict[str, str] = {}
-    for mention_id, cluster_id in conn.execute(query):
-        found.setdefault(mention_id, cluster_id)
+    for chunk in _chunks(sorted(set(mention_ids))):
+        query = sa.select(m.mention_id, m.cluster_id).where(m.mention_id.in_(chunk)).order_by(m.cluster_id)
+        for mention_id, cluster_id in conn.execute(query):
+            found.setdefault(mention_id, cluster_id)
     return found
 
 
