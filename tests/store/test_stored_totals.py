@@ -83,3 +83,16 @@ def test_parsed_totals_are_kept_until_another_store_resolves(db_url: str) -> Non
 
 def resolution_of(clusters: list[Cluster]) -> Resolution:
     return Resolution(clusters=tuple(clusters), judgements=(), links=(), conflicts=())
+
+
+def test_lookups_by_id_give_the_same_in_short_in_lists(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million-mention record quotes more ids than PostgreSQL takes in one statement: they go in chunks."""
+    from aidtracker.store import view
+
+    members = [m for c in store.resolution().clusters for m in c.members]
+    assert len(members) >= 5  # several chunks of two
+    whole = store.mentions_by_id(members)
+    owners = store.clusters_of(members)
+    monkeypatch.setattr(view, "IN_CHUNK", 2)
+    assert store.mentions_by_id(members) == whole and len(whole) == len(set(members))
+    assert store.clusters_of(members) == owners and set(owners) == set(members)
