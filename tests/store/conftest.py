@@ -7,13 +7,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from aidtracker.pipeline import ingest
+from aidtracker.records import Mention
 from aidtracker.store import Store, open_store, resolve_url
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def article_mentions(tmp_path_factory: pytest.TempPathFactory) -> list[Mention]:
+    """Every mention extracted from the project's own fixture articles (read once per session)."""
+    db = tmp_path_factory.mktemp("article-mentions") / "aid.db"
+    with open_store(str(db)) as opened:
+        ingest([str(FIXTURES / "articles"), str(FIXTURES / "articles2")], opened)
+        return list(opened.mentions())
 
 
 @pytest.fixture

@@ -11,28 +11,21 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 
 from aidtracker.dedupe import cluster as clustering
 from aidtracker.dedupe.compare import WINDOW_DAYS, reported_on
-from aidtracker.pipeline import ingest
 from aidtracker.records import Agreement, Commitment, Event, Evidence, Mention, Span
-from aidtracker.store import open_store
 from aidtracker.types import EventType
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 KINDS = {"commitment": Commitment, "event": Event, "agreement": Agreement}
 
 
 @pytest.fixture(scope="module")
-def mentions(tmp_path_factory: pytest.TempPathFactory) -> list[Mention]:
+def mentions(article_mentions: list[Mention]) -> list[Mention]:
     """The fixture articles' mentions, and copies dated just inside and just outside the window."""
-    db = tmp_path_factory.mktemp("blocking") / "aid.db"
-    with open_store(str(db)) as store:
-        ingest([str(FIXTURES / "articles"), str(FIXTURES / "articles2")], store)
-        found = list(store.mentions())
+    found = article_mentions
     copies = []
     for n, m in enumerate(found):
         when = reported_on(m)

@@ -10,65 +10,66 @@ one commitment copied into many documents.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from aidtracker.dedupe import cluster as clustering
-from aidtracker.pipeline import ingest
 from aidtracker.records import Agreement, Cluster, Commitment, Event, Judgement, Mention
-from aidtracker.store import open_store
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 KINDS = {"commitment": Commitment, "event": Event, "agreement": Agreement}
 COPIES = 40
 
 
+class Run(NamedTuple):
+    """One kind's mentions clustered as resolution does, and again keeping every judgement."""
+
+    mentions: list[Mention]
+    clusters: list[Cluster]
+    kept: list[Judgement]
+    every_cluster: list[Cluster]
+    every: list[Judgement]
+
+
 @pytest.fixture(scope="module")
-def mentions(tmp_path_factory: pytest.TempPathFactory) -> list[Mention]:
-    db = tmp_path_factory.mktemp("judgements") / "aid.db"
-    with open_store(str(db)) as store:
-        ingest([str(FIXTURES / "articles"), str(FIXTURES / "articles2")], store)
-        found = list(store.mentions())
-    one = next(m for m in found if isinstance(m.fact, Commitment) and m.fact.amount is not None)
+def mentions(article_mentions: list[Mention]) -> list[Mention]:
+    one = next(m for m in article_mentions if isinstance(m.fact, Commitment) and m.fact.amount is not None)
     copies = [
         dataclasses.replace(one, id=f"{one.id}c{n:02d}", fact=dataclasses.replace(one.fact, doc_id=f"doc_c{n:02d}"))
         for n in range(COPIES)
     ]
-    return found + copies
+    return article_mentions + copies
 
 
-def _all_kept(
-    monkeypatch: pytest.MonkeyPatch, kind: str, of_kind: list[Mention]
-) -> tuple[list[Cluster], list[Judgement]]:
-    with monkeypatch.context() as m:
-        m.setattr(clustering, "_OTHERS_KEPT", 10**9)
-        return clustering.cluster_mentions(kind, of_kind)
+def _run(kind: str, mentions: list[Mention]) -> Run:
+    of_kind = [m for m in mentions if isinstance(m.fact, KINDS[kind])]
+    clusters, kept = clustering.cluster_mentions(kind, of_kind)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clustering, "_OTHERS_KEPT", 10**9)
+        every_cluster, every = clustering.cluster_mentions(kind, of_kind)
+    return Run(of_kind, clusters, kept, every_cluster, every)
+
+
+@pytest.fixture(scope="module")
+def commitments(mentions: list[Mention]) -> Run:
+    return _run("commitment", mentions)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_clusters_are_those_of_keeping_every_judgement(
-    mentions: list[Mention], kind: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    of_kind = [m for m in mentions if isinstance(m.fact, KINDS[kind])]
-    clusters, kept = clustering.cluster_mentions(kind, of_kind)
-    every_cluster, every = _all_kept(monkeypatch, kind, of_kind)
-    assert clusters == every_cluster
-    assert set(kept) <= set(every)
-    assert kept == sorted(kept, key=lambda j: (j.left, j.right))
+def test_clusters_are_those_of_keeping_every_judgement(mentions: list[Mention], kind: str) -> None:
+    run = _run(kind, mentions)
+    assert run.clusters == run.every_cluster
+    assert set(run.kept) <= set(run.every)
+    assert run.kept == sorted(run.kept, key=lambda j: (j.left, j.right))
 
 
-def test_a_fact_in_many_documents_keeps_a_linear_number_of_judgements(
-    mentions: list[Mention], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    of_kind = [m for m in mentions if isinstance(m.fact, Commitment)]
-    clusters, kept = clustering.cluster_mentions("commitment", of_kind)
-    _, every = _all_kept(monkeypatch, "commitment", of_kind)
-    big = max(clusters, key=lambda c: len(c.members))
+def test_a_fact_in_many_documents_keeps_a_linear_number_of_judgements(commitments: Run) -> None:
+    big = max(commitments.clusters, key=lambda c: len(c.members))
     assert len(big.members) > COPIES  # the copies and the original are one cluster
-    inside = [j for j in kept if j.left in big.members and j.right in big.members]
-    assert len([j for j in every if j.left in big.members and j.right in big.members]) >= len(big.members) ** 2 / 3
-    assert len(kept) < len(every)
+    inside = [j for j in commitments.kept if j.left in big.members and j.right in big.members]
+    every_inside = [j for j in commitments.every if j.left in big.members and j.right in big.members]
+    assert len(every_inside) >= len(big.members) ** 2 / 3
+    assert len(commitments.kept) < len(commitments.every)
     assert len(inside) <= (len(big.members) - 1) + clustering._OTHERS_KEPT * len(big.members)
     # The joins alone connect the cluster: every member is reached from the representative.
     joined = {big.representative}
@@ -83,17 +84,16 @@ def test_a_fact_in_many_documents_keeps_a_linear_number_of_judgements(
     assert joined == set(big.members)
 
 
-def test_near_misses_are_kept_for_each_mention_strongest_first(
-    mentions: list[Mention], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    of_kind = [m for m in mentions if isinstance(m.fact, Commitment)]
-    _, kept = clustering.cluster_mentions("commitment", of_kind)
-    _, every = _all_kept(monkeypatch, "commitment", of_kind)
-    kept_set = set(kept)
-    for m in of_kind:
-        apart = sorted((j for j in every if not j.same and m.id in (j.left, j.right)), key=lambda j: -j.score)
+def test_near_misses_are_kept_for_each_mention_strongest_first(commitments: Run) -> None:
+    kept_set = set(commitments.kept)
+    for m in commitments.mentions:
+        apart = sorted(
+            (j for j in commitments.every if not j.same and m.id in (j.left, j.right)), key=lambda j: -j.score
+        )
         if not apart:
             continue
         # A mention's strongest refusal is always explained (unless a stronger one filled its quota).
         strongest = apart[0]
-        assert strongest in kept_set or sum(1 for j in kept if m.id in (j.left, j.right)) >= clustering._OTHERS_KEPT
+        assert strongest in kept_set or sum(1 for j in commitments.kept if m.id in (j.left, j.right)) >= (
+            clustering._OTHERS_KEPT
+        )
