@@ -1,8 +1,12 @@
 """Dedupe stage, block → compare → cluster: mentions of one kind into clusters of one real fact each.
 
 Input: mentions of one kind (commitments, agreements or events) from all documents. Output:
-clusters and the judgements behind them. Mentions are blocked (commitments by donor, events
-and agreements by type) so that only plausible pairs are compared; positive judgements join
+clusters and the judgements behind them. Mentions are blocked (commitments by donor and scope,
+events by type, agreements by type and parties), and within a block only the pairs that the
+comparison could keep are compared (commitments with close amounts or items sharing a word,
+events on one day or sharing a word); a test holds every skipped pair to a refusal by the
+comparison itself, so that resolution grows with the pairs alike rather than with the square
+of a donor's mentions. Positive judgements join
 clusters strongest first, and never two mentions of the same document, which extraction has
 already told apart. The judgements kept are the joins that built each cluster and, per mention,
 the few strongest others (near misses, refused joins, repeated corroboration), so that they grow
@@ -15,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from decimal import Decimal
 
 from aidtracker.dedupe.compare import (
     WINDOW_DAYS,
@@ -22,6 +27,8 @@ from aidtracker.dedupe.compare import (
     compare_agreements,
     compare_commitments,
     compare_events,
+    content_words,
+    fold,
     reported_on,
 )
 from aidtracker.ids import make_id
@@ -37,20 +44,166 @@ _OTHERS_KEPT = 3
 _STATUS_ORDER = [Status.EXPECTED, Status.ANNOUNCED, Status.PLEDGED, Status.ALLOCATED, Status.PROVIDED]
 
 
-def _block_key(m: Mention) -> tuple[str, str]:
+def _block_key(m: Mention) -> tuple[str, ...] | None:
     """Mentions with different keys are never judged alike, so they need not be compared.
 
     Commitments of different donors, or of different scopes (a new package, a running total),
-    get a zero score from `compare_commitments`, as do events or agreements of different types.
+    get a zero score from `compare_commitments`, as do events of different types and agreements
+    of different types or parties. None: an agreement without parties, which matches nothing.
     """
     fact = m.fact
     if isinstance(fact, Commitment):
         return canonical_donor(fact.donor), fact.scope.value
     if isinstance(fact, Event):
-        return fact.event_type.value, ""
+        return (fact.event_type.value,)
     if isinstance(fact, Agreement):
-        return fact.agreement_type.value, ""
-    return type(fact).__name__, ""
+        parties = sorted({canonical_donor(p) for p in fact.parties})
+        return (fact.agreement_type.value, *parties) if parties else None
+    return (type(fact).__name__,)
+
+
+def compared_pairs(mentions: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """The pairs of `mentions` (one kind, in id order) worth comparing: of two documents, in one
+    block, and not refused by a rule that is cheaper to apply to all of them at once."""
+    blocks: dict[tuple[str, ...], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        key = _block_key(m)
+        if key is not None:
+            blocks[key].append(m)
+    for key in sorted(blocks):
+        yield from ((a, b) for a, b in _candidates(blocks[key]) if a.fact.doc_id != b.fact.doc_id)
+
+
+def _candidates(block: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """The pairs of a block that the comparison could keep, each once and in id order.
+
+    A block of one donor's commitments or of one kind of event still holds most of a large
+    corpus; each kind's comparison refuses most of its pairs outright for a reason that can be
+    looked up rather than tested pair by pair, so only the rest are walked.
+    """
+    if isinstance(block[0].fact, Commitment):
+        yield from _commitment_candidates(block)
+    elif isinstance(block[0].fact, Event):
+        yield from _event_candidates(block)
+    else:
+        yield from _pairs(block)
+
+
+def _event_candidates(block: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """Events stated on two different days are refused. One without a day scores too low to
+    keep unless it shares a word of its name or place, or a participant, with the other."""
+    by_day: dict[date, list[Mention]] = defaultdict(list)
+    undated: list[Mention] = []
+    for m in block:
+        day = getattr(m.fact, "date", None)
+        if day is None:
+            undated.append(m)
+        else:
+            by_day[day].append(m)
+    for day in sorted(by_day):
+        yield from _pairs(by_day[day])
+    yield from _close_pairs(block, _sharing(undated, block, _event_keys, _event_keys))
+
+
+def _event_keys(m: Mention) -> frozenset[str]:
+    e = m.fact
+    assert isinstance(e, Event)
+    return frozenset(
+        [*(f"name {w}" for w in content_words(e.name)), *(f"at {w}" for w in content_words(e.location))]
+        + [f"with {fold(p)}" for p in e.participants]
+    )
+
+
+# The widest tolerance `compare_commitments` allows between two amounts: 3 % within one
+# currency when a figure is hedged ("about", "over"), 5 % between two conversions to USD.
+_AMOUNT_SLACK = Decimal("0.05")
+
+
+def _commitment_candidates(block: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """Priced commitments are compared with those whose amount is close in some currency; a
+    figure-less one with those whose item or purpose shares a word with its item (the comparison
+    needs one shared word between items, two thirds of them against a priced one). Every other
+    pair is refused for amounts that differ or items that have nothing in common.
+    """
+    found: set[tuple[str, str]] = set()
+    channels: dict[str, list[tuple[Decimal, str]]] = defaultdict(list)
+    for m in block:
+        for value, currency in _figures(_fact(m)):
+            channels[currency].append((abs(value), m.id))
+    for currency in sorted(channels):
+        figures = sorted(channels[currency])
+        for i, (low, a) in enumerate(figures):
+            for j in range(i + 1, len(figures)):
+                high, b = figures[j]
+                if high - low > _AMOUNT_SLACK * high:
+                    break
+                if a != b:
+                    found.add((a, b) if a < b else (b, a))
+    unpriced = [m for m in block if _fact(m).amount is None]
+    found |= _sharing(unpriced, block, _item_words, _described_by)
+    yield from _close_pairs(block, found)
+
+
+def _sharing(
+    probes: Sequence[Mention],
+    pool: Sequence[Mention],
+    probe_keys: Callable[[Mention], frozenset[str]],
+    pool_keys: Callable[[Mention], frozenset[str]],
+) -> set[tuple[str, str]]:
+    """The id pairs of a probe and a mention of the pool (another one) that share a key."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for m in pool:
+        for key in pool_keys(m):
+            index[key].append(m.id)
+    found: set[tuple[str, str]] = set()
+    for m in probes:
+        for key in probe_keys(m):
+            found.update((m.id, other) if m.id < other else (other, m.id) for other in index[key] if other != m.id)
+    return found
+
+
+def _close_pairs(block: Sequence[Mention], ids: set[tuple[str, str]]) -> Iterator[tuple[Mention, Mention]]:
+    """The mentions of the id pairs, in order, that were reported within the window of each other."""
+    by_id = {m.id: m for m in block}
+    for a, b in sorted(ids):
+        left, right = by_id[a], by_id[b]
+        if _close_in_time(left, right):
+            yield left, right
+
+
+def _fact(m: Mention) -> Commitment:
+    assert isinstance(m.fact, Commitment)
+    return m.fact
+
+
+def _figures(c: Commitment) -> Iterator[tuple[Decimal, str]]:
+    """The amounts a commitment can be matched on: its own, the equivalents stated with it, and
+    its conversion to USD (kept apart from a figure stated in USD, as the comparison does)."""
+    if c.amount is not None and c.currency:
+        yield c.amount, c.currency
+    yield from ((e.amount, e.currency) for e in c.equivalents if e.currency)
+    if c.usd is not None:
+        yield c.usd.usd, "converted to USD"
+
+
+def _item_words(m: Mention) -> frozenset[str]:
+    return content_words(_fact(m).item)
+
+
+def _described_by(m: Mention) -> frozenset[str]:
+    """The words a figure-less commitment's item is looked for in: another's item, or all that
+    a priced one says it pays for."""
+    c = _fact(m)
+    return (
+        _item_words(m)
+        if c.amount is None
+        else content_words(" ".join(filter(None, [c.purpose, c.item, c.evidence.text])))
+    )
+
+
+def _close_in_time(a: Mention, b: Mention) -> bool:
+    da, db = reported_on(a), reported_on(b)
+    return da is None or db is None or abs((da - db).days) <= WINDOW_DAYS
 
 
 def _pairs(block: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
@@ -115,18 +268,12 @@ class _Components:
 def cluster_mentions(kind: str, mentions: Sequence[Mention]) -> tuple[list[Cluster], list[Judgement]]:
     """Clusters of `mentions` (all of one kind) and the judgements that made or refused them."""
     ordered = sorted(mentions, key=lambda m: m.id)
-    blocks: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    for m in ordered:
-        blocks[_block_key(m)].append(m)
     compare = _comparer(kind)
     judgements: list[Judgement] = []
-    for key in sorted(blocks):
-        for a, b in _pairs(blocks[key]):
-            if a.fact.doc_id == b.fact.doc_id:
-                continue
-            j = compare(a, b)
-            if j.same or j.score >= _NEAR_MISS:
-                judgements.append(j)
+    for a, b in compared_pairs(ordered):
+        j = compare(a, b)
+        if j.same or j.score >= _NEAR_MISS:
+            judgements.append(j)
     components = _Components(ordered)
     kept: list[Judgement] = []
     others: dict[str, int] = defaultdict(int)  # judgements kept per mention beyond those that joined
