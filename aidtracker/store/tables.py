@@ -115,7 +115,7 @@ documents = sa.Table(
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("supersedes", sa.String(64), sa.ForeignKey("documents.id"), nullable=True),
+    sa.Column("supersedes", sa.String(64), sa.ForeignKey("documents.id"), nullable=True, index=True),
     sa.Column("title", sa.Text),
     sa.Column("title_start", sa.Integer),
     sa.Column("title_end", sa.Integer),
@@ -193,7 +193,8 @@ commitments = sa.Table(
     sa.Column("date", sa.Date, index=True),
     sa.Column("alt_evidence", Json, nullable=False),
     sa.Column("equivalents", Json, nullable=False),
-    sa.Column("part_of", sa.String(64), sa.ForeignKey("commitments.id"), nullable=True),
+    # Indexed: deleting a commitment looks up the parts that point at it (migration 0009).
+    sa.Column("part_of", sa.String(64), sa.ForeignKey("commitments.id"), nullable=True, index=True),
     sa.Column("figure_start", sa.Integer),  # where the figure itself is written
     sa.Column("figure_end", sa.Integer),
     sa.CheckConstraint("(figure_start IS NULL) = (figure_end IS NULL)", name="figure_span_whole"),
@@ -292,7 +293,8 @@ clusters = sa.Table(
     sa.Column("channel", sa.Text),
     sa.Column("date", sa.Date, index=True),
     sa.Column("sectors", Json, nullable=False),
-    sa.Column("part_of", sa.String(64), sa.ForeignKey("clusters.id"), nullable=True),
+    # Indexed: deleting a cluster looks up the parts that point at it (migration 0009).
+    sa.Column("part_of", sa.String(64), sa.ForeignKey("clusters.id"), nullable=True, index=True),
 )
 
 # For a page of commitments filtered by donor (or recipient) and scope, sorted by date
@@ -340,7 +342,9 @@ links = sa.Table(
     "links",
     metadata,
     sa.Column("kind", sa.String(32), primary_key=True),
-    sa.Column("source", sa.String(64), sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "source", sa.String(64), sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
     sa.Column("target", sa.String(64), sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True, index=True),
     sa.Column("ordinal", sa.Integer, nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
