@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from aidtracker.dedupe.compare import (
     WINDOW_DAYS,
@@ -253,16 +254,17 @@ class _Components:
             x = self.parent[x]
         return x
 
-    def join(self, a: str, b: str) -> bool:
+    def join(self, a: str, b: str) -> Literal["joined", "together", "refused"]:
+        """"joined", "together" (one component already) or "refused" (a document would be in twice)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return True
+            return "together"
         if self.docs[ra] & self.docs[rb]:
-            return False
+            return "refused"
         ra, rb = sorted((ra, rb))
         self.parent[rb] = ra
         self.docs[ra] |= self.docs.pop(rb)
-        return True
+        return "joined"
 
 
 def cluster_mentions(kind: str, mentions: Sequence[Mention]) -> tuple[list[Cluster], list[Judgement]]:
@@ -278,10 +280,11 @@ def cluster_mentions(kind: str, mentions: Sequence[Mention]) -> tuple[list[Clust
     kept: list[Judgement] = []
     others: dict[str, int] = defaultdict(int)  # judgements kept per mention beyond those that joined
     for j in sorted(judgements, key=lambda j: (-j.score, j.left, j.right)):
-        if j.same and components.find(j.left) != components.find(j.right):
-            if components.join(j.left, j.right):
-                kept.append(j)  # an edge of the cluster's strongest spanning tree: always kept
-                continue
+        joined = components.join(j.left, j.right) if j.same else "not same"
+        if joined == "joined":
+            kept.append(j)  # an edge of the cluster's strongest spanning tree: always kept
+            continue
+        if joined == "refused":
             j = Judgement(j.left, j.right, False, j.score, (*j.reasons, "not joined: each document states it once"))
         if others[j.left] < _OTHERS_KEPT or others[j.right] < _OTHERS_KEPT:
             others[j.left] += 1
