@@ -253,6 +253,8 @@ def apply_reviews(
     from aidtracker.dedupe.cluster import _cluster as build_cluster  # importing dedupe loads spaCy
 
     ordered = sorted(reviews, key=lambda r: r.id)
+    if not ordered and not reviewed_only:
+        return resolution  # nothing to apply (every run of an unreviewed store): skip keying each mention
     by_id = {m.id: m for m in mentions}
     keys = {m.id: evidence_key(m.fact) for m in by_id.values()}
     index: dict[EvidenceKey, list[str]] = defaultdict(list)

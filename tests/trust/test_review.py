@@ -261,6 +261,14 @@ def test_applying_reviews_again_changes_nothing_and_their_order_does_not_matter(
     assert store.resolution() == applied
 
 
+def test_no_reviews_leave_the_resolution_as_the_full_path_rebuilds_it(reviewed_store: Store) -> None:
+    machine = resolve_store(reviewed_store)
+    mentions = list(reviewed_store.mentions())
+    confirmed = record_review(reviewed_store, "confirm", cluster_of(reviewed_store, "Germany").id, by="alice")
+    assert apply_reviews(machine, mentions, []) is machine
+    assert apply_reviews(machine, mentions, [confirmed]) == machine  # the full path, with a review that changes nothing
+
+
 def test_a_failed_write_leaves_no_review(reviewed_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """The judgement of a merge and its audit entry are one transaction: both or neither."""
     store = reviewed_store
