@@ -16,6 +16,7 @@ sorted, so the same mentions always give the same clusters, ids and judgements.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -66,13 +67,21 @@ def _block_key(m: Mention) -> tuple[str, ...] | None:
 def compared_pairs(mentions: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
     """The pairs of `mentions` (one kind, in id order) worth comparing: of two documents, in one
     block, and not refused by a rule that is cheaper to apply to all of them at once."""
+    for block in _blocks(mentions):
+        yield from _block_pairs(block)
+
+
+def _blocks(mentions: Sequence[Mention]) -> list[list[Mention]]:
     blocks: dict[tuple[str, ...], list[Mention]] = defaultdict(list)
     for m in mentions:
         key = _block_key(m)
         if key is not None:
             blocks[key].append(m)
-    for key in sorted(blocks):
-        yield from ((a, b) for a, b in _candidates(blocks[key]) if a.fact.doc_id != b.fact.doc_id)
+    return [blocks[key] for key in sorted(blocks)]
+
+
+def _block_pairs(block: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    return ((a, b) for a, b in _candidates(block) if a.fact.doc_id != b.fact.doc_id)
 
 
 def _candidates(block: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
@@ -93,17 +102,30 @@ def _candidates(block: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
 def _event_candidates(block: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
     """Events stated on two different days are refused. One without a day scores too low to
     keep unless it shares a word of its name or place, or a participant, with the other."""
-    by_day: dict[date, list[Mention]] = defaultdict(list)
-    undated: list[Mention] = []
+    by_day: dict[date, list[str]] = defaultdict(list)
+    keyed: dict[str, list[str]] = defaultdict(list)  # every event, by each of its keys
+    undated_keyed: dict[str, list[str]] = defaultdict(list)
     for m in block:
-        day = getattr(m.fact, "date", None)
-        if day is None:
-            undated.append(m)
-        else:
-            by_day[day].append(m)
-    for day in sorted(by_day):
-        yield from _pairs(by_day[day])
-    yield from _close_pairs(block, _sharing(undated, block, _event_keys, _event_keys))
+        day = _event_day(m)
+        if day is not None:
+            by_day[day].append(m.id)
+        for key in _event_keys(m):
+            keyed[key].append(m.id)
+            if day is None:
+                undated_keyed[key].append(m.id)
+
+    def neighbours(m: Mention) -> set[str]:
+        day = _event_day(m)
+        near = set(by_day[day]) if day is not None else set()
+        for key in _event_keys(m):
+            near.update((keyed if day is None else undated_keyed)[key])
+        return near
+
+    yield from _walk(block, neighbours)
+
+
+def _event_day(m: Mention) -> date | None:
+    return getattr(m.fact, "date", None)
 
 
 def _event_keys(m: Mention) -> frozenset[str]:
@@ -126,50 +148,51 @@ def _commitment_candidates(block: Sequence[Mention]) -> Iterator[tuple[Mention, 
     needs one shared word between items, two thirds of them against a priced one). Every other
     pair is refused for amounts that differ or items that have nothing in common.
     """
-    found: set[tuple[str, str]] = set()
     channels: dict[str, list[tuple[Decimal, str]]] = defaultdict(list)
+    described: dict[str, list[str]] = defaultdict(list)  # every commitment, by the words it is looked for in
+    items: dict[str, list[str]] = defaultdict(list)  # the figure-less ones, by the words of their items
     for m in block:
         for value, currency in _figures(_fact(m)):
             channels[currency].append((abs(value), m.id))
-    for currency in sorted(channels):
-        figures = sorted(channels[currency])
-        for i, (low, a) in enumerate(figures):
-            for j in range(i + 1, len(figures)):
-                high, b = figures[j]
-                if high - low > _AMOUNT_SLACK * high:
-                    break
-                if a != b:
-                    found.add((a, b) if a < b else (b, a))
-    unpriced = [m for m in block if _fact(m).amount is None]
-    found |= _sharing(unpriced, block, _item_words, _described_by)
-    yield from _close_pairs(block, found)
+        for w in _described_by(m):
+            described[w].append(m.id)
+        if _fact(m).amount is None:
+            for w in _item_words(m):
+                items[w].append(m.id)
+    for figures in channels.values():
+        figures.sort()
+    values = {currency: [v for v, _ in figures] for currency, figures in channels.items()}
+
+    def neighbours(m: Mention) -> set[str]:
+        near: set[str] = set()
+        for value, currency in _figures(_fact(m)):
+            v = abs(value)
+            lo = bisect_left(values[currency], v * (1 - _AMOUNT_SLACK))
+            hi = bisect_right(values[currency], v / (1 - _AMOUNT_SLACK))
+            near.update(other for _, other in channels[currency][lo:hi])
+        if _fact(m).amount is None:
+            for w in _item_words(m):
+                near.update(described[w])
+        else:
+            for w in _described_by(m):
+                near.update(items[w])
+        return near
+
+    yield from _walk(block, neighbours)
 
 
-def _sharing(
-    probes: Sequence[Mention],
-    pool: Sequence[Mention],
-    probe_keys: Callable[[Mention], frozenset[str]],
-    pool_keys: Callable[[Mention], frozenset[str]],
-) -> set[tuple[str, str]]:
-    """The id pairs of a probe and a mention of the pool (another one) that share a key."""
-    index: dict[str, list[str]] = defaultdict(list)
-    for m in pool:
-        for key in pool_keys(m):
-            index[key].append(m.id)
-    found: set[tuple[str, str]] = set()
-    for m in probes:
-        for key in probe_keys(m):
-            found.update((m.id, other) if m.id < other else (other, m.id) for other in index[key] if other != m.id)
-    return found
+def _walk(block: Sequence[Mention], neighbours: Callable[[Mention], set[str]]) -> Iterator[tuple[Mention, Mention]]:
+    """Each mention with those of its neighbours after it in id order, reported within the window.
 
-
-def _close_pairs(block: Sequence[Mention], ids: set[tuple[str, str]]) -> Iterator[tuple[Mention, Mention]]:
-    """The mentions of the id pairs, in order, that were reported within the window of each other."""
+    `neighbours` must be symmetric (b is among a's if and only if a is among b's), so that
+    taking only the later ones gives every pair once without holding the pairs of the block.
+    """
     by_id = {m.id: m for m in block}
-    for a, b in sorted(ids):
-        left, right = by_id[a], by_id[b]
-        if _close_in_time(left, right):
-            yield left, right
+    for m in sorted(block, key=lambda m: m.id):
+        for other in sorted(x for x in neighbours(m) if x > m.id):
+            b = by_id[other]
+            if _close_in_time(m, b):
+                yield m, b
 
 
 def _fact(m: Mention) -> Commitment:
@@ -268,27 +291,38 @@ class _Components:
 
 
 def cluster_mentions(kind: str, mentions: Sequence[Mention]) -> tuple[list[Cluster], list[Judgement]]:
-    """Clusters of `mentions` (all of one kind) and the judgements that made or refused them."""
+    """Clusters of `mentions` (all of one kind) and the judgements that made or refused them.
+
+    No pair spans two blocks, so each block is clustered on its own, the same as all at once;
+    only its judgements are held meanwhile, as (score, pair) until one is kept, when the pair
+    is compared again for the reasons (a block of one donor's commitments gives a hundred
+    thousand judgements for ten thousand mentions, of which a tenth are kept).
+    """
     ordered = sorted(mentions, key=lambda m: m.id)
     compare = _comparer(kind)
-    judgements: list[Judgement] = []
-    for a, b in compared_pairs(ordered):
-        j = compare(a, b)
-        if j.same or j.score >= _NEAR_MISS:
-            judgements.append(j)
     components = _Components(ordered)
     kept: list[Judgement] = []
     others: dict[str, int] = defaultdict(int)  # judgements kept per mention beyond those that joined
-    for j in sorted(judgements, key=lambda j: (-j.score, j.left, j.right)):
-        joined = components.join(j.left, j.right) if j.same else "not same"
-        if joined == "joined":
-            kept.append(j)  # an edge of the cluster's strongest spanning tree: always kept
-            continue
-        if joined == "refused":
-            j = Judgement(j.left, j.right, False, j.score, (*j.reasons, "not joined: each document states it once"))
-        if others[j.left] < _OTHERS_KEPT or others[j.right] < _OTHERS_KEPT:
-            others[j.left] += 1
-            others[j.right] += 1
+    for block in _blocks(ordered):
+        by_id = {m.id: m for m in block}
+        scored: list[tuple[float, str, str, bool]] = []
+        for a, b in _block_pairs(block):
+            j = compare(a, b)
+            if j.same or j.score >= _NEAR_MISS:
+                scored.append((-j.score, a.id, b.id, j.same))
+        scored.sort()
+        for _, left, right, same in scored:
+            joined = components.join(left, right) if same else "not same"
+            if joined != "joined" and others[left] >= _OTHERS_KEPT and others[right] >= _OTHERS_KEPT:
+                continue
+            j = compare(by_id[left], by_id[right])
+            if joined == "joined":
+                kept.append(j)  # an edge of the cluster's strongest spanning tree: always kept
+                continue
+            if joined == "refused":
+                j = Judgement(left, right, False, j.score, (*j.reasons, "not joined: each document states it once"))
+            others[left] += 1
+            others[right] += 1
             kept.append(j)
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in ordered:
