@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from itertools import islice
 
 import sqlalchemy as sa
 
@@ -158,20 +158,19 @@ def replace_resolution(conn: sa.Connection, resolution: Resolution, *, now: date
     for link in resolution.links:
         if link.kind == "part_of":
             part_of.setdefault(link.source, link.target)
-    cluster_rows = [rows.cluster_row(c, ordinal=i, part_of=None) for i, c in enumerate(resolution.clusters)]
-    _insert(conn, clusters, cluster_rows)
+    _insert(conn, clusters, (rows.cluster_row(c, ordinal=i, part_of=None) for i, c in enumerate(resolution.clusters)))
     if part_of:
         # Set once every cluster exists: a part may be listed before its package.
         conn.execute(
             sa.update(clusters).where(clusters.c.id == sa.bindparam("b_id")).values(part_of=sa.bindparam("b_part_of")),
             [{"b_id": source, "b_part_of": target} for source, target in part_of.items()],
         )
-    _insert(conn, cluster_members, [r for c in resolution.clusters for r in rows.member_rows(c)])
-    _insert(conn, links, [rows.link_row(link, ordinal=i) for i, link in enumerate(resolution.links)])
-    _insert(conn, conflicts, [rows.conflict_row(c, ordinal=i) for i, c in enumerate(resolution.conflicts)])
-    _insert(conn, actors, [rows.actor_row(a, ordinal=i) for i, a in enumerate(resolution.actors)])
-    _insert(conn, actor_aliases, [r for a in resolution.actors for r in rows.alias_rows(a)])
-    _insert(conn, actor_roles, [r for a in resolution.actors for r in rows.role_rows(a)])
+    _insert(conn, cluster_members, (r for c in resolution.clusters for r in rows.member_rows(c)))
+    _insert(conn, links, (rows.link_row(link, ordinal=i) for i, link in enumerate(resolution.links)))
+    _insert(conn, conflicts, (rows.conflict_row(c, ordinal=i) for i, c in enumerate(resolution.conflicts)))
+    _insert(conn, actors, (rows.actor_row(a, ordinal=i) for i, a in enumerate(resolution.actors)))
+    _insert(conn, actor_aliases, (r for a in resolution.actors for r in rows.alias_rows(a)))
+    _insert(conn, actor_roles, (r for a in resolution.actors for r in rows.role_rows(a)))
 
     _store_totals(conn, resolution)
 
@@ -180,11 +179,11 @@ def replace_resolution(conn: sa.Connection, resolution: Resolution, *, now: date
     _insert(
         conn,
         judgements,
-        [
+        (
             rows.judgement_row(x, ordinal=i, now=now)
             for i, x in enumerate(resolution.judgements)
             if (x.left, x.right, x.by) not in kept
-        ],
+        ),
     )
 
 
@@ -202,19 +201,19 @@ def _store_totals(conn: sa.Connection, resolution: Resolution) -> None:
     if not sa.inspect(conn).has_table(stored_totals.name):
         return  # a schema from before migration 0006 (written to by tests of upgrades): nothing to keep
     conn.execute(sa.delete(stored_totals))
-    bodies: list[dict[str, Any]] = []
+    # A digest of what was stored, not a random token: the same record gives the same database.
+    # One grouping is built, stored and hashed at a time: each lists every cluster it sums.
+    digest = hashlib.sha256()
     if resolution.clusters:  # nothing to sum: an empty layer stays empty, and totals of nothing are quick
         quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]
         mentions = view.mentions_by_id(conn, quoted) if quoted else {}
-        bodies = [
-            {"by": by, "body": totals(resolution, mentions, by=by).as_dict(conflict_mentions=True)} for by in GROUPINGS
-        ]
-        _insert(conn, stored_totals, bodies)
+        for by in GROUPINGS:
+            row = {"by": by, "body": totals(resolution, mentions, by=by).as_dict(conflict_mentions=True)}
+            conn.execute(sa.insert(stored_totals), [row])
+            digest.update(json.dumps(row, sort_keys=True).encode() + b"\n")
     if sa.inspect(conn).has_table(totals_stamp.name):  # from migration 0007 on
-        # A digest of what was stored, not a random token: the same record gives the same database.
-        digest = hashlib.sha256(json.dumps(bodies, sort_keys=True).encode()).hexdigest()[:32]
         conn.execute(sa.delete(totals_stamp))
-        conn.execute(sa.insert(totals_stamp).values(id=1, stamp=digest))
+        conn.execute(sa.insert(totals_stamp).values(id=1, stamp=digest.hexdigest()[:32]))
 
 
 def add_judgement(conn: sa.Connection, judgement: Judgement, *, now: datetime) -> None:
@@ -238,9 +237,14 @@ def _lock_resolution(conn: sa.Connection) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_RESOLUTION_LOCK})
 
 
-def _insert(conn: sa.Connection, table: sa.Table, table_rows: list[rows.Row]) -> None:
-    if table_rows:
-        conn.execute(sa.insert(table), table_rows)
+def _insert(conn: sa.Connection, table: sa.Table, table_rows: Iterable[rows.Row]) -> None:
+    """Insert rows a slice at a time: a resolution's rows are never all built at once."""
+    pending = iter(table_rows)
+    while chunk := list(islice(pending, _INSERT_CHUNK)):
+        conn.execute(sa.insert(table), chunk)
+
+
+_INSERT_CHUNK = 5_000
 
 
 def _check_resolution(resolution: Resolution) -> None:
