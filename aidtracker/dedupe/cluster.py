@@ -30,8 +30,11 @@ from aidtracker.dedupe.compare import (
     compare_commitments,
     compare_events,
     content_words,
+    described_words,
     fold,
     reported_on,
+    stated_amounts,
+    within_window,
 )
 from aidtracker.ids import make_id
 from aidtracker.records import Agreement, Cluster, Commitment, Event, Judgement, Mention
@@ -191,7 +194,7 @@ def _walk(block: Sequence[Mention], neighbours: Callable[[Mention], set[str]]) -
     for m in sorted(block, key=lambda m: m.id):
         for other in sorted(x for x in neighbours(m) if x > m.id):
             b = by_id[other]
-            if _close_in_time(m, b):
+            if within_window(m, b):
                 yield m, b
 
 
@@ -203,9 +206,7 @@ def _fact(m: Mention) -> Commitment:
 def _figures(c: Commitment) -> Iterator[tuple[Decimal, str]]:
     """The amounts a commitment can be matched on: its own, the equivalents stated with it, and
     its conversion to USD (kept apart from a figure stated in USD, as the comparison does)."""
-    if c.amount is not None and c.currency:
-        yield c.amount, c.currency
-    yield from ((e.amount, e.currency) for e in c.equivalents if e.currency)
+    yield from ((a.value, a.currency) for a in stated_amounts(c))
     if c.usd is not None:
         yield c.usd.usd, "converted to USD"
 
@@ -218,16 +219,7 @@ def _described_by(m: Mention) -> frozenset[str]:
     """The words a figure-less commitment's item is looked for in: another's item, or all that
     a priced one says it pays for."""
     c = _fact(m)
-    return (
-        _item_words(m)
-        if c.amount is None
-        else content_words(" ".join(filter(None, [c.purpose, c.item, c.evidence.text])))
-    )
-
-
-def _close_in_time(a: Mention, b: Mention) -> bool:
-    da, db = reported_on(a), reported_on(b)
-    return da is None or db is None or abs((da - db).days) <= WINDOW_DAYS
+    return _item_words(m) if c.amount is None else described_words(c)
 
 
 def _pairs(block: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:

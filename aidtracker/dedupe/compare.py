@@ -115,7 +115,8 @@ class _Amount:
     currency: str
 
 
-def _amounts(c: Commitment) -> list[_Amount]:
+def stated_amounts(c: Commitment) -> list[_Amount]:
+    """The amounts a commitment states: its own and the equivalents given with it (blocking walks the same)."""
     out = []
     if c.amount is not None and c.currency:
         out.append(_Amount(c.amount, c.currency))
@@ -133,9 +134,15 @@ def reported_on(m: Mention) -> date | None:
     return getattr(fact, "date", None) or m.published
 
 
-def _too_far(a: Mention, b: Mention) -> bool:
+def within_window(a: Mention, b: Mention) -> bool:
+    """Reported within `WINDOW_DAYS` of each other, or either undated: every comparison refuses the rest."""
     da, db = reported_on(a), reported_on(b)
-    return da is not None and db is not None and abs((da - db).days) > WINDOW_DAYS
+    return da is None or db is None or abs((da - db).days) <= WINDOW_DAYS
+
+
+def described_words(c: Commitment) -> frozenset[str]:
+    """What a priced commitment says it pays for, as content words: where a figure-less item is looked for."""
+    return content_words(" ".join(filter(None, [c.purpose, c.item, c.evidence.text])))
 
 
 def compare_commitments(a: Mention, b: Mention) -> Judgement:
@@ -152,13 +159,13 @@ def compare_commitments(a: Mention, b: Mention) -> Judgement:
     reasons.append(f"same donor ({canonical_donor(ca.donor)})")
     if ca.scope is not cb.scope:
         return no(f"one is a {ca.scope.value} figure, the other {cb.scope.value}")
-    if _too_far(a, b):
+    if not within_window(a, b):
         return no(f"reported more than {WINDOW_DAYS} days apart")
     score = 0.0
     if ca.amount is not None and cb.amount is not None:
         hedged = bool((ca.money and ca.money.qualifier) or (cb.money and cb.money.qualifier))
         tolerance = Decimal("0.03") if hedged else Decimal("0.011")
-        same_currency = [(x, y) for x in _amounts(ca) for y in _amounts(cb) if x.currency == y.currency]
+        same_currency = [(x, y) for x in stated_amounts(ca) for y in stated_amounts(cb) if x.currency == y.currency]
         if any(_close(x.value, y.value, tolerance) for x, y in same_currency):
             x, y = next((x, y) for x, y in same_currency if _close(x.value, y.value, tolerance))
             score += 0.6
@@ -184,7 +191,7 @@ def compare_commitments(a: Mention, b: Mention) -> Judgement:
         # A figure-less delivery joins the priced commitment whose purpose names it.
         item, priced = (ca, cb) if ca.amount is None else (cb, ca)
         wi = content_words(item.item)
-        wp = content_words(" ".join(filter(None, [priced.purpose, priced.item, priced.evidence.text])))
+        wp = described_words(priced)
         if not wi or len(wi & wp) * 3 < len(wi) * 2:
             return no(f"the item ({item.item}) is not what the priced commitment is for")
         score += 0.5
@@ -219,7 +226,7 @@ def compare_events(a: Mention, b: Mention) -> Judgement:
             return Judgement(a.id, b.id, False, 0.0, (f"different dates ({ea.date} / {eb.date})",))
         score += 0.4
         reasons.append(f"same date ({ea.date})")
-    elif _too_far(a, b):
+    elif not within_window(a, b):
         return Judgement(a.id, b.id, False, 0.0, ("reported too far apart",))
     overlap = _names_overlap(ea.name, eb.name)
     if overlap >= 0.5:
@@ -243,7 +250,7 @@ def compare_agreements(a: Mention, b: Mention) -> Judgement:
         return Judgement(a.id, b.id, False, 0.0, ("different kinds of agreement",))
     if ga.count is not None and gb.count is not None and ga.count != gb.count:
         return Judgement(a.id, b.id, False, 0.0, (f"different counts ({ga.count} / {gb.count})",))
-    if _too_far(a, b):
+    if not within_window(a, b):
         return Judgement(a.id, b.id, False, 0.0, ("reported too far apart",))
     pa, pb = {canonical_donor(p) for p in ga.parties}, {canonical_donor(p) for p in gb.parties}
     if not pa or pa != pb:
