@@ -91,7 +91,6 @@ _RECIPIENT_GAP = re.compile(r"[\w\s-]{0,25}?\b(?:to|for|with)\s+(?:the\s+)?")
 # Clauses on a figure whose agent is not its giver: "€270 million, followed by Norway with ...",
 # "a loan guaranteed by Britain" (the guarantor is a commitment of its own).
 _NOT_GIVING = {"guarantee", "back", "insure", "follow", "precede", "trail"}
-_RECEIVING = {"receive", "get", "obtain", "attract", "secure", "win"}
 _GROUP_WORDS = {"others", "other", "allies", "partners"}
 
 
@@ -473,7 +472,7 @@ class Attributor:
                 for o in c.children
                 if o.dep_ == "pobj"
             ]
-            receiving = verb.lemma_.lower() in _RECEIVING
+            receiving = verb.lemma_.lower() in self.ctx.cues.receiving_verbs
             if receiving:
                 # "Israel, which will get about $26 billion": the relative pronoun stands for its noun.
                 self.received_by = [

@@ -275,7 +275,10 @@ def _status(ctx: DocContext, sentence_text: str, root: Token) -> Status:
                 or any(c.lower_ in _FUTURE for c in verb.children if c.dep_ == "aux")
             )
             if status is Status.PROVIDED and future:
-                return Status.PLEDGED
+                # A donor's "will provide" is a pledge; "Ukraine will receive", "will be transferred"
+                # report the plan without the giver's word for it.
+                passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+                return Status.ANNOUNCED if passive or lemma in cues.receiving_verbs else Status.PLEDGED
             return status
         verb = governing_verb(verb.head) if verb.head is not verb else None
         hops += 1
@@ -294,15 +297,59 @@ def _instrument(ctx: DocContext, root: Token, clause_text: str) -> Instrument:
     return Instrument.UNSPECIFIED
 
 
-def _kind(ctx: DocContext, text: str) -> Kind:
-    found = {kind for kind, pattern in ctx.cues.kind_res if pattern.search(text)}
-    if len(found) == 1:
-        return found.pop()
-    return Kind.MIXED if found else Kind.UNSPECIFIED
-
-
 def _sectors(ctx: DocContext, text: str) -> tuple[Sector, ...]:
     return tuple(sector for sector, pattern in ctx.cues.sector_res if pattern.search(text))
+
+
+def _own_text(root: Token) -> str:
+    """The figure's own phrase: its noun and what hangs on it, without the figures listed beside it.
+
+    In "£3 million for grain, £17 million for energy and £10 million for small businesses" the
+    clause names three purposes; each figure is for the one its own phrase names.
+    """
+    noun = root.head if root.dep_ in {"nummod", "compound", "quantmod"} else root
+    skip = {id(t) for c in noun.children if c.dep_ in {"conj", "appos", "cc"} for t in c.subtree}
+    return _text_of([t for t in noun.subtree if id(t) not in skip])
+
+
+def _run_after(last: Token) -> list[Token]:
+    """The words after a figure up to the next comma, semicolon or figure, skipping a bracketed equivalent."""
+    out: list[Token] = []
+    depth = 0
+    for t in last.doc[last.i + 1 : last.sent.end]:
+        if t.text in "([":
+            depth += 1
+        elif t.text in ")]":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            if t.text in {",", ";", ":"} or t.like_num or t.is_currency:
+                break
+            out.append(t)
+    return out
+
+
+def _nearest(ctx: DocContext, texts: tuple[str, ...], in_kind: bool) -> tuple[Kind, tuple[Sector, ...]]:
+    """Kind and sectors from the nearest of `texts` (own phrase and purpose, then clause) that names any.
+
+    A kind is written ("military aid") or implied by a sector ("£17 million for energy
+    projects" is reconstruction, five generators delivered in kind are humanitarian); a figure
+    whose words imply several kinds is mixed.
+    """
+    cues = ctx.cues
+    implied = {**cues.sector_kinds, **cues.in_kind_sector_kinds} if in_kind else cues.sector_kinds
+    for text in texts:
+        sectors = _sectors(ctx, text)
+        kinds = {kind for kind, pattern in cues.kind_res if pattern.search(text)}
+        kinds.update(implied[s] for s in sectors if s in implied)
+        if kinds or sectors:
+            return _one_kind(kinds), sectors
+    return Kind.UNSPECIFIED, ()
+
+
+def _one_kind(kinds: set[Kind]) -> Kind:
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    return Kind.MIXED if kinds else Kind.UNSPECIFIED
 
 
 def _purpose(root: Token) -> str | None:
@@ -356,7 +403,7 @@ class _Builder:
             for verb in doc:
                 if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.ctx.cues.delivery_verbs:
                     continue
-                receiving = verb.lemma_.lower() in {"receive", "get"}
+                receiving = verb.lemma_.lower() in self.ctx.cues.receiving_verbs
                 givers = [c for c in verb.children if c.dep_ == "nsubj" and not receiving] + [
                     o
                     for p in verb.children
@@ -428,18 +475,29 @@ class _Builder:
         )
         return True
 
-    def _classified(self, i: int, root: Token, figure_text: str) -> dict[str, object]:
+    def _classified(self, i: int, root: Token, last: Token, *, in_kind: bool = False) -> dict[str, object]:
+        """Scope, status, instrument, kind, sectors, purpose and date of the figure `root` heads.
+
+        `last` is the figure's last token: the words after it, up to the next figure or comma,
+        are its own as a list states them, whatever the parser made of the list.
+        """
         ctx = self.ctx
         sent_text = ctx.sentences[i].text
         clause = _clause(root)
         clause_text = _text_of(list(clause.subtree))
+        instrument = Instrument.IN_KIND if in_kind else _instrument(ctx, root, clause_text)
+        purpose = _purpose(root)
+        own = " ".join((_own_text(root), _text_of(_run_after(last)), purpose or ""))
+        kind, sectors = _nearest(ctx, (own, clause_text), in_kind)
+        if kind is Kind.UNSPECIFIED:
+            kind = ctx.cues.instrument_kinds.get(instrument, kind)  # a loan or a guarantee is financial aid
         return {
             "scope": _scope(ctx, sent_text, root),
             "status": _status(ctx, sent_text, root),
-            "instrument": _instrument(ctx, root, clause_text),
-            "kind": _kind(ctx, clause_text),
-            "sectors": _sectors(ctx, clause_text),
-            "purpose": _purpose(root),
+            "instrument": instrument,
+            "kind": kind,
+            "sectors": sectors,
+            "purpose": purpose,
             "date": _date(ctx, i),
         }
 
@@ -464,7 +522,7 @@ class _Builder:
             if currency is None:
                 return  # "1.5 billion kroner" with no donor to say which kroner
             money = replace(money, currency=currency, currency_implicit=True)
-        fields = self._classified(i, root, money.text)
+        fields = self._classified(i, root, tokens[-1])
         date = fields.pop("date")
         sent = ctx.sentences[i]
         conversion = to_usd(money.amount, money.currency, ctx.ref_date) if money.currency else None
@@ -626,9 +684,8 @@ class _Builder:
                 actor = ctx.gaz.lookup(who.recipient)
                 if actor is not None and actor.type.value == "country":
                     continue
-            fields = self._classified(i, head, item)
+            fields = self._classified(i, head, head, in_kind=True)
             fields.pop("date")
-            fields["instrument"] = Instrument.IN_KIND
             span = ctx.token_span(i, doc[min(t.i for t in head.subtree if t.i <= head.i) : head.i + 1])
             self.out.append(
                 Commitment(
@@ -923,4 +980,25 @@ def extract_commitments(ctx: DocContext, people: list[Person]) -> list[Commitmen
         child, whole = where[part], where[package]
         if child != whole and merged[child].part_of is None:
             merged[child] = replace(merged[child], part_of=whole)
-    return merged
+    return _kinds_of_wholes(merged)
+
+
+def _kinds_of_wholes(commitments: list[Commitment]) -> list[Commitment]:
+    """A figure of no stated kind takes the kinds of its parts, and a running total is mixed.
+
+    "NOK 4.5 billion to Ukraine" whose parts are for energy and for humanitarian needs is mixed
+    aid; "£977 million in aid so far" sums every kind a donor has given.
+    """
+    parts: dict[int, set[Kind]] = {}
+    for c in commitments:
+        if c.part_of is not None and c.kind is not Kind.UNSPECIFIED:
+            parts.setdefault(c.part_of, set()).add(c.kind)
+    out = []
+    for k, c in enumerate(commitments):
+        if c.kind is Kind.UNSPECIFIED and c.amount is not None:
+            if k in parts:
+                c = replace(c, kind=_one_kind(parts[k]))
+            elif c.scope is Scope.CUMULATIVE:
+                c = replace(c, kind=Kind.MIXED)
+        out.append(c)
+    return out

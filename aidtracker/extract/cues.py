@@ -48,10 +48,14 @@ class Cues:
     expected_re: re.Pattern[str]
     instrument_res: tuple[tuple[Instrument, re.Pattern[str]], ...]
     kind_res: tuple[tuple[Kind, re.Pattern[str]], ...]
+    sector_kinds: dict[Sector, Kind]  # the kind a sector implies when no kind word is written
+    in_kind_sector_kinds: dict[Sector, Kind]  # where a delivery in kind differs (generators: humanitarian)
+    instrument_kinds: dict[Instrument, Kind]
     sector_res: tuple[tuple[Sector, re.Pattern[str]], ...]
     channel_heads: frozenset[str]
     in_kind_heads: frozenset[str]
     delivery_verbs: frozenset[str]
+    receiving_verbs: frozenset[str]  # lemmas whose subject is the recipient ("Ukraine will receive")
     not_delivered_heads: frozenset[str]
     agreement_nouns: dict[str, AgreementType]
     agreement_noun_re: re.Pattern[str]
@@ -92,6 +96,13 @@ def _enum_map(raw: dict[str, str], enum: type[Any], where: str) -> dict[str, Any
     return out
 
 
+def _enum_pairs(raw: dict[str, str], keys: type[Any], values: type[Any], where: str) -> dict[Any, Any]:
+    try:
+        return {keys(k): values(v) for k, v in raw.items()}
+    except ValueError as exc:
+        raise VocabularyError(f"{where}: {exc}") from exc
+
+
 @lru_cache(maxsize=4)
 def cues(lang: str = "en") -> Cues:
     """The validated cue vocabulary of `lang`, compiled once per process."""
@@ -125,10 +136,14 @@ def cues(lang: str = "en") -> Cues:
         expected_re=phrase_pattern(_need(data, "expected_phrases", where)),
         instrument_res=instrument_res,
         kind_res=kind_res,
+        sector_kinds=_enum_pairs(data.get("sector_kinds") or {}, Sector, Kind, where),
+        in_kind_sector_kinds=_enum_pairs(data.get("in_kind_sector_kinds") or {}, Sector, Kind, where),
+        instrument_kinds=_enum_pairs(data.get("instrument_kinds") or {}, Instrument, Kind, where),
         sector_res=sector_res,
         channel_heads=frozenset(_need(data, "channel_heads", where)),
         in_kind_heads=frozenset(str(h).lower() for h in _need(data, "in_kind_heads", where)),
         delivery_verbs=frozenset(_need(data, "delivery_verbs", where)),
+        receiving_verbs=frozenset(_need(data, "receiving_verbs", where)),
         not_delivered_heads=frozenset(_need(data, "not_delivered_heads", where)),
         agreement_nouns=agreement_nouns,
         agreement_noun_re=phrase_pattern(list(agreement_nouns)),

@@ -51,6 +51,13 @@ def containment(ctx: DocContext, items: list[Commitment]) -> dict[int, int]:
             if whole and _larger(items[whole[-1]], c):
                 parent[k] = whole[-1]
                 continue
+        listed = [j for j in range(k) if items[j].evidence.span == c.evidence.span and items[j].money is not None]
+        if listed and listed[-1] in parent and items[listed[-1]].donor == c.donor:
+            # "Of this, €20 million for air defence and €10 million for schools": the list goes on.
+            package = parent[listed[-1]]
+            if _larger(items[package], c):
+                parent[k] = package
+                continue
         contains = cues.contains_re.search(before)
         if contains:
             cue_at = start + contains.start()

@@ -55,7 +55,8 @@ def show(cs: tuple[Commitment, ...]) -> str:
         f"  donor={c.donor!r} amount={c.amount} {c.currency} scope={c.scope.value} "
         f"instrument={c.instrument.value} status={c.status.value} qty={c.quantity} item={c.item!r} "
         f"channel={c.channel!r} recipient={c.recipient!r} part_of={c.part_of} "
-        f"equivalents={[(str(e.amount), e.currency) for e in c.equivalents]}"
+        f"equivalents={[(str(e.amount), e.currency) for e in c.equivalents]} "
+        f"kind={c.kind.value} sectors={[s.value for s in c.sectors]}"
         for c in cs
     ]
     return "\n".join(rows) or "  (none)"
@@ -559,6 +560,24 @@ KINDS = [
         [{"donor": "United States", "amount": D("1.2e9"), "status": "provided", "channel": "World Bank"}],
     ),
     case(
+        "status-donor-will-provide-is-pledged",
+        "Belgium to fund Ukraine's grid\n\n"
+        "Belgium will provide €50 million to Ukraine for repairs to its power grid.",
+        [{"donor": "Belgium", "amount": D("50e6"), "status": "pledged"}],
+    ),
+    case(
+        "status-recipient-will-receive-is-announced",
+        "Ukraine's grid to get Belgian money\n\n"
+        "Ukraine will receive €50 million from Belgium for repairs to its power grid.",
+        [{"donor": "Belgium", "amount": D("50e6"), "status": "announced"}],
+    ),
+    case(
+        "status-will-be-provided-is-announced",
+        "Money for Ukraine's grid\n\n"
+        "Belgium's energy minister said €50 million will be provided to Ukraine for repairs to its power grid.",
+        [{"donor": "Belgium", "amount": D("50e6"), "status": "announced"}],
+    ),
+    case(
         "status-unnamed-sources-is-expected",
         "Report: US readies new aid for Ukraine\n\n"
         "The United States is expected to announce $300 million in new military aid to Ukraine, according to "
@@ -567,8 +586,66 @@ KINDS = [
     ),
 ]
 
+# ---------------------------------------------------------------------------------------------
+# Kind (Kiel-style category) and sectors: from the figure's own phrase first, then its clause.
+CATEGORIES = [
+    case(
+        "listed-figures-each-take-their-own-purpose",
+        "Canada announces support for Ukraine\n\n"
+        "Canada will provide Ukraine with CAD 40 million for food deliveries, CAD 25 million for energy projects "
+        "and CAD 10 million for small businesses.",
+        [
+            {"amount": D("40e6"), "kind": "humanitarian", "sectors": ("food_security",)},
+            {"amount": D("25e6"), "kind": "reconstruction", "sectors": ("energy",)},
+            {"amount": D("10e6"), "kind": "financial", "sectors": ("private_sector",)},
+        ],
+    ),
+    case(
+        "two-named-needs-make-a-mixed-package",
+        "Austria funds Ukraine's winter\n\n"
+        "Austria will provide €15 million to Ukraine for its energy and humanitarian needs.",
+        [{"amount": D("15e6"), "kind": "mixed", "sectors": ("humanitarian", "energy")}],
+    ),
+    case(
+        "kind-word-beats-sector-elsewhere-in-the-clause",
+        "Belgium adds military aid\n\n"
+        "Belgium has allocated €200 million in military aid to Ukraine, the minister said after visiting a "
+        "hospital in Kyiv.",
+        [{"amount": D("200e6"), "kind": "military"}],
+    ),
+    case(
+        "a-loan-of-no-stated-purpose-is-financial",
+        "Canada lends to Ukraine\n\n"
+        "Canada will lend Ukraine CAD 500 million in a new loan, the finance minister said.",
+        [{"amount": D("500e6"), "instrument": "loan", "kind": "financial"}],
+    ),
+    case(
+        "generators-in-kind-are-humanitarian",
+        "Finland sends generators\n\n"
+        "Finland will deliver 20 generators to Ukrainian hospitals before the winter.",
+        [{"quantity": D(20), "instrument": "in_kind", "kind": "humanitarian"}],
+    ),
+    case(
+        "running-total-of-aid-is-mixed",
+        "Ireland's support so far\n\n"
+        "Ireland has provided Ukraine with €400 million in support since 2022.",
+        [{"amount": D("400e6"), "scope": "cumulative", "kind": "mixed"}],
+    ),
+    case(
+        "package-takes-the-kinds-of-its-parts",
+        "Portugal unveils a package for Ukraine\n\n"
+        "Portugal will provide €30 million to Ukraine this year. Of this, €20 million will go to air "
+        "defence and €10 million to repairing power lines.",
+        [
+            {"amount": D("30e6"), "kind": "mixed"},
+            {"amount": D("20e6"), "kind": "military"},
+            {"amount": D("10e6"), "kind": "reconstruction"},
+        ],
+    ),
+]
 
-@pytest.mark.parametrize(("name", "text", "expected"), DONORS + SCOPES + FIGURES + KINDS)
+
+@pytest.mark.parametrize(("name", "text", "expected"), DONORS + SCOPES + FIGURES + KINDS + CATEGORIES)
 def test_commitments(name: str, text: str, expected: list[Fields]) -> None:
     assert_commitments(text, expected, name)
 
