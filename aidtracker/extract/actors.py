@@ -29,6 +29,7 @@ class Actor:
     type: ActorType
     country: str | None = None  # ISO alpha-2 of a country or of a national body
     acts_for: str | None = None
+    governs: bool = False  # a government, parliament or ministry: its state decides, nothing passes through it
 
     @property
     def donor(self) -> str:
@@ -155,7 +156,8 @@ def gazetteer(lang: str = "en") -> Gazetteer:
             kind = ActorType(org["type"])
         except ValueError as exc:
             raise VocabularyError(f"vocab/actors.yml: {org['name']}: bad type {org['type']!r}") from exc
-        actor = Actor(org["name"], kind, country=org.get("country"), acts_for=org.get("acts_for"))
+        governs = bool(org.get("governs"))
+        actor = Actor(org["name"], kind, country=org.get("country"), acts_for=org.get("acts_for"), governs=governs)
         add(actor.name, actor, "name")
         for a in _as_list(org.get("aliases"), f"vocab/actors.yml {org['name']}"):
             add(a, actor, "abbreviation" if a.isupper() else "name")

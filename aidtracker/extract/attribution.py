@@ -237,7 +237,7 @@ class Attributor:
                 or (len(distinct) > 1 and token.conjuncts)  # "The United Kingdom and Norway will jointly provide"
             ):
                 donor = f"{donor} and others"
-            if first.acts_for and first.name != donor:
+            if first.acts_for and first.name != donor and not first.governs:
                 self.via = first.name  # JICA gives Japan's money: Japan donates, JICA is the channel
             if first.type is ActorType.OTHER:
                 return None, "group"
@@ -586,7 +586,7 @@ class Attributor:
                     r = self._named(i, child)
                     if r is not None and r.type is ActorType.COUNTRY and recipient is None:
                         recipient = r.name
-                if child.dep_ != "prep" or child.lower_ not in {
+                if child.dep_ not in {"prep", "dative"} or child.lower_ not in {
                     "to",
                     "for",
                     "through",
@@ -602,6 +602,15 @@ class Attributor:
                         continue
                     named = self._named(i, obj)
                     if (
+                        named is not None
+                        and named.type is ActorType.OTHER
+                        and child.lower_ == "to"
+                        and obj.lemma_.lower() in ctx.cues.channel_heads
+                        and channel is None
+                    ):
+                        # "AUD10 million to the UN Humanitarian Fund": a fund passes the money on.
+                        channel = self._channel_text(i, obj) or named.name
+                    elif (
                         named is not None
                         and named.type in {ActorType.COUNTRY, ActorType.OTHER}
                         and child.lower_ in {"to", "for"}

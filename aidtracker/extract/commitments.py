@@ -28,7 +28,7 @@ from aidtracker.extract.fx import to_usd
 from aidtracker.extract.lineage import containment
 from aidtracker.extract.money import find_money, pair_equivalents
 from aidtracker.records import Commitment, Evidence, Money, Person, Span
-from aidtracker.types import Instrument, Kind, Scope, Sector, Status
+from aidtracker.types import ActorType, Instrument, Kind, Scope, Sector, Status
 
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 _NOMINAL_DELIVERY = {"provision", "delivery", "deliveries", "supply", "supplies", "transfer", "donation", "shipment"}
@@ -546,7 +546,7 @@ class _Builder:
             currency=money.currency,
             money=money,
             usd=conversion,
-            channel=who.channel,
+            channel=who.channel or self._listed_channel(i, tokens[-1], who.donor),
             confidence=confidence * (0.8 if sent.is_headline else 1.0),
             equivalents=equivalents,
             figure=money.span,
@@ -555,6 +555,29 @@ class _Builder:
         )
         self.out.append(commitment)
         self._guarantee(i, root, commitment)
+
+    def _listed_channel(self, i: int, last: Token, donor: str | None) -> str | None:
+        """The body a listed figure goes "through" or "via", however the parser attached the phrase.
+
+        "£3 million to fund food deliveries via the World Food Programme, £17 million for ...":
+        the channel is named in the figure's own run of words, not under its verb.
+        """
+        run = _run_after(last)
+        if not run:
+            return None
+        base = self.ctx.sentences[i].span.start
+        start, end = base + run[0].idx, base + run[-1].idx + len(run[-1].text)
+        text = self.ctx.article.text[start:end]
+        cue = self.ctx.cues.channel_cue_re.search(text)
+        if cue is None:
+            return None
+        for m in self.ctx.actors.get(i, []):
+            if start + cue.end() <= m.span.start and m.span.end <= end:
+                actor = m.actor
+                if actor.type is not ActorType.COUNTRY and actor.name != donor and actor.donor != donor:
+                    return actor.name
+                return None
+        return None
 
     def _national_currency(self, donor: str | None) -> str | None:
         return national_currency(self.ctx.gaz.lookup(donor or ""))
@@ -695,7 +718,7 @@ class _Builder:
                     evidence=Evidence(ctx.article.id, sent.span, sent.text),
                     quantity=quantity,
                     item=item,
-                    channel=who.channel,
+                    channel=who.channel or self._listed_channel(i, head, who.donor),
                     confidence=0.6 if quantity is None else 0.75,
                     figure=span,
                     date=_iso(_date(ctx, i)),

@@ -55,6 +55,7 @@ class Cues:
     channel_heads: frozenset[str]
     in_kind_heads: frozenset[str]
     delivery_verbs: frozenset[str]
+    channel_cue_re: re.Pattern[str]  # "through", "via": what follows is the channel, wherever it hangs
     receiving_verbs: frozenset[str]  # lemmas whose subject is the recipient ("Ukraine will receive")
     not_delivered_heads: frozenset[str]
     agreement_nouns: dict[str, AgreementType]
@@ -143,6 +144,7 @@ def cues(lang: str = "en") -> Cues:
         channel_heads=frozenset(_need(data, "channel_heads", where)),
         in_kind_heads=frozenset(str(h).lower() for h in _need(data, "in_kind_heads", where)),
         delivery_verbs=frozenset(_need(data, "delivery_verbs", where)),
+        channel_cue_re=phrase_pattern(_need(data, "channel_cues", where)),
         receiving_verbs=frozenset(_need(data, "receiving_verbs", where)),
         not_delivered_heads=frozenset(_need(data, "not_delivered_heads", where)),
         agreement_nouns=agreement_nouns,

@@ -560,6 +560,35 @@ KINDS = [
         [{"donor": "United States", "amount": D("1.2e9"), "status": "provided", "channel": "World Bank"}],
     ),
     case(
+        "channel-of-a-listed-figure-via-a-programme",
+        "UK aid for Ukraine\n\n"
+        "The UK package includes £3 million to fund grain deliveries to Syria via the World Food Programme, "
+        "£17 million for energy projects and £10 million to support small businesses.",
+        [
+            {"amount": D("3e6"), "channel": "World Food Programme"},
+            {"amount": D("17e6"), "channel": None},
+            {"amount": D("10e6"), "channel": None},
+        ],
+    ),
+    case(
+        "channel-a-fund-the-money-is-given-to",
+        "Australia adds support for Ukraine\n\n"
+        "Australia will also provide AUD10 million to the UN Humanitarian Fund, the minister said.",
+        [{"donor": "Australia", "amount": D("10e6"), "channel": "UN Ukraine Humanitarian Fund"}],
+    ),
+    case(
+        "channel-not-the-donors-own-government",
+        "Swiss government backs Ukraine's recovery\n\n"
+        "The Swiss Federal Council approved CHF 1.5 billion for Ukraine's reconstruction on Friday.",
+        [{"donor": "Switzerland", "amount": D("1.5e9"), "channel": None}],
+    ),
+    case(
+        "channel-the-donors-own-agency",
+        "Swedish agency supports Ukraine\n\n"
+        "Sida will provide SEK 100 million to Ukraine for repairs to schools.",
+        [{"donor": "Sweden", "amount": D("100e6"), "channel": "Sida"}],
+    ),
+    case(
         "status-donor-will-provide-is-pledged",
         "Belgium to fund Ukraine's grid\n\n"
         "Belgium will provide €50 million to Ukraine for repairs to its power grid.",
