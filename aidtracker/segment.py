@@ -58,6 +58,28 @@ def split_line(line: str, base: int, lang: str = "en") -> Iterator[tuple[int, in
         yield base + start + lead, base + start + len(piece)
 
 
+@lru_cache(maxsize=8)
+def _wire(lang: str) -> re.Pattern[str] | None:
+    """The language's wire-service dateline ("KYIV, March 12 (Reuters) - "), from its furniture vocabulary."""
+    pattern = (load_yaml("furniture", lang).get("dateline") or {}).get("wire")
+    return re.compile(pattern) if isinstance(pattern, str) else None
+
+
+def _pieces(line: str, base: int, lang: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, is_dateline) of a line's sentences, a paragraph's opening dateline cut off as its own.
+
+    "KYIV, 12 March 2025 — The EIB and Ukraine signed …" parses as one noun phrase if the
+    dateline stays on, and the donor is lost with the subject.
+    """
+    wire = _wire(lang)
+    m = wire.match(line) if wire is not None else None
+    if m is not None and m.end() < len(line):
+        yield base, base + len(line[: m.end()].rstrip()), True
+        line, base = line[m.end() :], base + m.end()
+    for start, end in split_line(line, base, lang):
+        yield start, end, False
+
+
 def segment(article: Article) -> list[Sentence]:
     """Split an article into sentences, flagging the headline and page furniture."""
     text = article.text
@@ -69,7 +91,7 @@ def segment(article: Article) -> list[Sentence]:
         if not line.strip():
             continue
         lead = len(line) - len(line.lstrip())
-        for start, end in split_line(line[lead:], line_start + lead, article.language):
+        for start, end, dateline in _pieces(line[lead:], line_start + lead, article.language):
             span = Span(start, end)
             out.append(
                 Sentence(
@@ -77,7 +99,7 @@ def segment(article: Article) -> list[Sentence]:
                     span=span,
                     text=text[start:end],
                     is_headline=article.title_span is not None and article.title_span.overlaps(span),
-                    is_furniture=article.is_furniture(span),
+                    is_furniture=dateline or article.is_furniture(span),
                 )
             )
     return out

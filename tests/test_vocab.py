@@ -63,6 +63,17 @@ def test_dates_and_segment_vocabularies_are_used() -> None:
     assert [s.text for s in segment(article)][1:] == ["The U.S. gave aid.", "Japan did too."]
 
 
+def test_a_wire_dateline_is_cut_off_its_first_sentence() -> None:
+    """"KYIV, 12 March 2025 — The EIB signed …": the sentence starts at its subject, the dateline is furniture."""
+    text = "EIB lends to Ukraine\n\nKYIV, 12 March 2025 — The EIB signed a loan with Ukraine. It is large.\n"
+    sentences = segment(article_from_text(text, "test:dateline"))
+    dateline, first, second = sentences[1:]
+    assert dateline.text == "KYIV, 12 March 2025 —" and dateline.is_furniture
+    assert (first.text, first.is_furniture) == ("The EIB signed a loan with Ukraine.", False)
+    assert second.text == "It is large."
+    assert text[first.span.start : first.span.end] == first.text
+
+
 def test_nlp_vocabulary_lists_models() -> None:
     models = load_yaml("nlp", "en")["models"]
     assert models and all(isinstance(m, str) and m for m in models)

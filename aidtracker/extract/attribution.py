@@ -91,6 +91,10 @@ _RECIPIENT_GAP = re.compile(r"[\w\s-]{0,25}?\b(?:to|for|with)\s+(?:the\s+)?")
 # Clauses on a figure whose agent is not its giver: "€270 million, followed by Norway with ...",
 # "a loan guaranteed by Britain" (the guarantor is a commitment of its own).
 _NOT_GIVING = {"guarantee", "back", "insure", "follow", "precede", "trail"}
+# Between an aggressor and its act ("Russia's full-scale invasion", "Russian attacks"), and after
+# an act before its agent ("attacks by Russia"): a possessive, a few words, or a preposition.
+_AGGRESSOR_BEFORE = re.compile(r"(?:'s|’s)?(?:\s+[\w-]+){0,2}\s+|\s+")
+_AGGRESSOR_AFTER = re.compile(r"\s+(?:by|from|of)\s+(?:the\s+)?")
 _GROUP_WORDS = {"others", "other", "allies", "partners"}
 
 
@@ -174,17 +178,38 @@ class Attributor:
             if s.is_furniture:
                 continue
             weight = 3.0 if s.is_headline else (2.0 if any(ch.isdigit() for ch in s.text) else 1.0)
-            if self.ctx.cues.hostility_re.search(s.text):
-                continue  # "as Russia bombards its power plants": the aggressor is named, not a donor
+            hostile = self._hostile(i, mentions)
             for m in mentions:
                 if (
-                    m.actor.donor == self.recipient
+                    m in hostile  # "as Russia bombards its power plants": the aggressor is named, not a donor
+                    or m.actor.donor == self.recipient
                     or m.actor.type not in _DONOR_TYPES
                     or m.actor.type is ActorType.OTHER
                 ):
                     continue
                 counts[m.actor.donor] = counts.get(m.actor.donor, 0.0) + weight * (0.5 if m.form == "demonym" else 1.0)
         return max(sorted(counts), key=lambda n: counts[n]) if counts else None
+
+    def _hostile(self, i: int, mentions: list[ActorMention]) -> list[ActorMention]:
+        """The mentions of sentence `i` naming an aggressor: "Russia bombards", "Russian attacks", "attacks by Russia".
+
+        Only those are left out, so "The EIB signed a loan to rebuild schools damaged by Russian
+        attacks" still names the EIB.
+        """
+        s = self.ctx.sentences[i]
+        hits = [(s.span.start + h.start(), s.span.start + h.end()) for h in self.ctx.cues.hostility_re.finditer(s.text)]
+        if not hits:
+            return []
+        text = self.ctx.article.text
+        return [
+            m
+            for m in mentions
+            if any(
+                (0 <= start - m.span.end <= 24 and _AGGRESSOR_BEFORE.fullmatch(text[m.span.end : start]))
+                or (0 <= m.span.start - end <= 16 and _AGGRESSOR_AFTER.fullmatch(text[end : m.span.start]))
+                for start, end in hits
+            )
+        ]
 
     def settle_main_donor(self, explicit: Counter[str]) -> None:
         """Weigh the donors that figure sentences name outright above ones merely mentioned."""

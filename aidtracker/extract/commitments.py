@@ -329,7 +329,7 @@ def _run_after(last: Token) -> list[Token]:
 
 
 def _nearest(ctx: DocContext, texts: tuple[str, ...], in_kind: bool) -> tuple[Kind, tuple[Sector, ...]]:
-    """Kind and sectors from the nearest of `texts` (own phrase and purpose, then clause) that names any.
+    """Kind and sectors from the nearest of `texts` (own words, clause, sentence) that names any.
 
     A kind is written ("military aid") or implied by a sector ("£17 million for energy
     projects" is reconstruction, five generators delivered in kind are humanitarian); a figure
@@ -488,7 +488,7 @@ class _Builder:
         instrument = Instrument.IN_KIND if in_kind else _instrument(ctx, root, clause_text)
         purpose = _purpose(root)
         own = " ".join((_own_text(root), _text_of(_run_after(last)), purpose or ""))
-        kind, sectors = _nearest(ctx, (own, clause_text), in_kind)
+        kind, sectors = _nearest(ctx, (own, clause_text, sent_text), in_kind)
         if kind is Kind.UNSPECIFIED:
             kind = ctx.cues.instrument_kinds.get(instrument, kind)  # a loan or a guarantee is financial aid
         return {
@@ -744,7 +744,13 @@ class _Builder:
         return False
 
     def _money_purpose(self, i: int, verb: Token) -> bool:
-        """True if a money figure of this sentence governs the delivery verb (its purpose)."""
+        """True if a money figure of this sentence governs the delivery verb (its purpose).
+
+        "$650 million …, including 50 armoured vehicles" lists a part of the package, not what
+        the money buys, so the items stay a delivery of their own.
+        """
+        if verb.lemma_.lower() in self.ctx.cues.contains_verbs:
+            return False
         sent = self.ctx.sentences[i]
         for c in self.out:
             if c.figure is None or c.money is None or not sent.span.contains(c.figure):

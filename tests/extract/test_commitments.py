@@ -670,11 +670,37 @@ CATEGORIES = [
             {"amount": D("20e6"), "kind": "military"},
             {"amount": D("10e6"), "kind": "reconstruction"},
         ],
+    ),    case(
+        "items-a-package-includes-are-delivered-in-kind",
+        "Canada unveils new military aid for Ukraine\n\n"
+        "Canada announced $650 million in new military assistance for Ukraine on Tuesday, including 50 armoured "
+        "vehicles and training for Ukrainian pilots.",
+        [
+            {"donor": "Canada", "amount": D("650e6"), "kind": "military"},
+            {"donor": "Canada", "quantity": D(50), "item": "armoured vehicles", "instrument": "in_kind",
+             "kind": "military"},
+        ],
+    ),
+]
+
+# The article's donor when a dateline opens the first paragraph and the aggressor is named.
+DATELINES = [
+    case(
+        "dateline-and-aggressor-do-not-hide-the-donor",
+        "EIB signs loan to rebuild Ukrainian schools\n\n"
+        "KYIV, 12 March 2025 — The European Investment Bank and Ukraine signed a €400 million loan agreement on "
+        "Wednesday to rebuild schools damaged by Russian attacks.\n\n"
+        "Separately, South Korea will provide an additional $100 million in humanitarian aid to Ukraine, the "
+        "foreign ministry in Seoul said.",
+        [
+            {"donor": "European Investment Bank", "amount": D("400e6"), "instrument": "loan"},
+            {"donor": "South Korea", "amount": D("100e6")},
+        ],
     ),
 ]
 
 
-@pytest.mark.parametrize(("name", "text", "expected"), DONORS + SCOPES + FIGURES + KINDS + CATEGORIES)
+@pytest.mark.parametrize(("name", "text", "expected"), DONORS + SCOPES + FIGURES + KINDS + CATEGORIES + DATELINES)
 def test_commitments(name: str, text: str, expected: list[Fields]) -> None:
     assert_commitments(text, expected, name)
 
