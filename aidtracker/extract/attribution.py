@@ -95,6 +95,7 @@ _NOT_GIVING = {"guarantee", "back", "insure", "follow", "precede", "trail"}
 # an act before its agent ("attacks by Russia"): a possessive, a few words, or a preposition.
 _AGGRESSOR_BEFORE = re.compile(r"(?:'s|’s)?(?:\s+[\w-]+){0,2}\s+|\s+")
 _AGGRESSOR_AFTER = re.compile(r"\s+(?:by|from|of)\s+(?:the\s+)?")
+_NAMED_OUTRIGHT = {"subject", "possessive", "agent", "relative", "funded"}
 _GROUP_WORDS = {"others", "other", "allies", "partners"}
 
 
@@ -136,6 +137,7 @@ class Attributor:
         self.recipient = self._main_recipient()
         self.main_donor = self._main_donor()
         self.last_donor: str | None = None
+        self._said_last: tuple[int, str] | None = None  # the sentence and donor of the last figure whose giver is named
         self.received_by: list[Actor | None] = []
         self.via: str | None = None
         self._surnames = {}
@@ -143,6 +145,11 @@ class Attributor:
             for form in (p.name, *p.aliases):
                 self._surnames[form.split()[-1].lower()] = p
                 self._surnames[form.lower()] = p
+
+    def forget(self) -> None:
+        """Drop what earlier figures said, before the document is read again from the top."""
+        self.last_donor = None
+        self._said_last = None
 
     # -- document-level guesses ------------------------------------------------------------
     def _main_recipient(self) -> str | None:
@@ -274,6 +281,16 @@ class Attributor:
             person = self.person_before(span.start, token.text)
             if person is not None:
                 return self.donor_of_person(person) or self.main_donor, "person"
+        if token.lower_ in self.ctx.cues.organ_heads and any(
+            c.dep_ == "poss" and c.lower_ in self.ctx.cues.possessive_pronouns for c in token.children
+        ):
+            # "the IMF said its Executive Board had approved": an organ of the body named just before.
+            before = [
+                m
+                for m in ctx.actors.get(i, [])
+                if m.span.end <= span.start and m.actor.type in _DONOR_TYPES and m.actor.donor != self.recipient
+            ]
+            return (before[-1].actor.donor if before else self.last_donor or self.main_donor), "subject"
         named = self._unlisted_organisation(token) if unlisted else None
         if named is not None:
             return named, "subject"
@@ -332,6 +349,10 @@ class Attributor:
         self.received_by = []
         self.via = None
         donor, how = self._donor(i, tokens, root)
+        if donor is None and self._said_last is not None and i - self._said_last[0] <= 1 and not self._names_a_giver(i):
+            # "The IMF disbursed $2.2 billion. Total disbursements now amount to $7.6 billion.":
+            # a figure naming no one goes on from the donor named in the sentence before.
+            donor, how = self._said_last[1], "previous"
         if donor is None:
             donor, how = self.main_donor, "document"
         recipient, channel = self._recipient_and_channel(i, tokens, root, donor)
@@ -352,8 +373,16 @@ class Attributor:
                 donor, how = state, "sentence"
         if donor is not None:
             self.last_donor = donor
+        if donor is not None and how in _NAMED_OUTRIGHT:
+            self._said_last = (i, donor)
         del ctx
         return Attribution(donor, how, recipient or self.recipient, channel)
+
+    def _names_a_giver(self, i: int) -> bool:
+        """Whether sentence `i` names any actor that could give, other than the recipient."""
+        return any(
+            m.actor.type in _DONOR_TYPES and m.actor.donor != self.recipient for m in self.ctx.actors.get(i, [])
+        )
 
     def _only_state_named(self, i: int, receiving: set[str | None]) -> str | None:
         """The one giving state sentence `i` names, if it is not the document's donor.
@@ -529,8 +558,9 @@ class Attributor:
                             donor, _ = self._actor_phrase(ctx, i, reporter)
                             if donor and donor != self.recipient:
                                 return donor, "subject"
-                    # "The government", "the Foreign Ministry", "This aid", "It": the article's donor.
-                    return self.main_donor, "document"
+                    # "The government", "the Foreign Ministry", "This aid", "It": no giver named here,
+                    # so the one named just before, or the article's donor (see `attribute`).
+                    return None, "none"
             if any(s.dep_ == "nsubj" for s in subjects) or verb.dep_ not in {
                 "xcomp",
                 "ccomp",

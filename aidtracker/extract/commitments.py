@@ -301,6 +301,12 @@ def _sectors(ctx: DocContext, text: str) -> tuple[Sector, ...]:
     return tuple(sector for sector, pattern in ctx.cues.sector_res if pattern.search(text))
 
 
+def _is_item_head(cues: Cues, token: Token) -> bool:
+    return token.pos_ in {"NOUN", "PROPN"} and (
+        token.lower_ in cues.in_kind_heads or token.lemma_.lower() in cues.in_kind_heads
+    )
+
+
 def _own_text(root: Token) -> str:
     """The figure's own phrase: its noun and what hangs on it, without the figures listed beside it.
 
@@ -415,7 +421,7 @@ class _Builder:
                     donor, how = self.attributor._actor_phrase(self.ctx, i, giver)
                     if donor and how == "subject" and donor != self.attributor.recipient:
                         explicit[donor.removesuffix(" and others")] += 1
-        self.attributor.last_donor = None
+        self.attributor.forget()
         self.attributor.settle_main_donor(explicit)
         self.dollar = default_dollar(self.ctx, self.attributor.main_donor)
 
@@ -667,6 +673,8 @@ class _Builder:
                 continue  # "will give Ukraine's units the mobility": the units receive, they are not given
             if head.dep_ == "compound" and head.head.pos_ in {"NOUN", "PROPN"} and head.head.i > head.i:
                 continue  # "mortar" in "120mm mortar rounds" names the rounds, not an item of its own
+            if head.dep_ == "pobj" and head.head.lower_ == "for" and _is_item_head(cues, head.head.head):
+                continue  # "munitions for NASAMS systems": the systems say what the munitions are for
             item_head = head
             # "units of heavy equipment", "tonnes of coal": the item is the whole phrase.
             quantity = self._count(head)

@@ -56,6 +56,8 @@ class Cues:
     in_kind_heads: frozenset[str]
     delivery_verbs: frozenset[str]
     channel_cue_re: re.Pattern[str]  # "through", "via": what follows is the channel, wherever it hangs
+    organ_heads: frozenset[str]  # a body's organs: "its board", "their parliament" stand for the body
+    possessive_pronouns: frozenset[str]
     contains_verbs: frozenset[str]  # lemmas that list a package's parts ("including 50 vehicles")
     receiving_verbs: frozenset[str]  # lemmas whose subject is the recipient ("Ukraine will receive")
     not_delivered_heads: frozenset[str]
@@ -146,6 +148,8 @@ def cues(lang: str = "en") -> Cues:
         in_kind_heads=frozenset(str(h).lower() for h in _need(data, "in_kind_heads", where)),
         delivery_verbs=frozenset(_need(data, "delivery_verbs", where)),
         channel_cue_re=phrase_pattern(_need(data, "channel_cues", where)),
+        organ_heads=frozenset(str(w).lower() for w in _need(data, "organ_heads", where)),
+        possessive_pronouns=frozenset(str(w).lower() for w in _need(data, "possessive_pronouns", where)),
         contains_verbs=frozenset(_need(data, "contains_verbs", where)),
         receiving_verbs=frozenset(_need(data, "receiving_verbs", where)),
         not_delivered_heads=frozenset(_need(data, "not_delivered_heads", where)),

@@ -683,8 +683,8 @@ CATEGORIES = [
     ),
 ]
 
-# The article's donor when a dateline opens the first paragraph and the aggressor is named.
-DATELINES = [
+# Who gives, read from the context: a dateline, an aggressor, a body's organ, the sentence before.
+CONTEXT = [
     case(
         "dateline-and-aggressor-do-not-hide-the-donor",
         "EIB signs loan to rebuild Ukrainian schools\n\n"
@@ -697,10 +697,34 @@ DATELINES = [
             {"donor": "South Korea", "amount": D("100e6")},
         ],
     ),
+    case(
+        "a-bodys-own-board-gives-and-the-next-total-goes-on",
+        "IMF completes review of Ukraine programme\n\n"
+        "The International Monetary Fund said that its Executive Board had approved a disbursement of about "
+        "$2.2 billion to Ukraine. Total disbursements under the programme now amount to $7.6 billion.\n\n"
+        "The European Union transferred a further €1.5 billion of macro-financial assistance in July, the "
+        "European Commission said.",
+        [
+            {"donor": "International Monetary Fund", "amount": D("2.2e9"), "kind": "financial"},
+            {"donor": "International Monetary Fund", "amount": D("7.6e9"), "scope": "cumulative"},
+            {"donor": "European Union", "amount": D("1.5e9"), "kind": "financial"},
+        ],
+    ),
+    case(
+        "munitions-for-a-system-are-one-item",
+        "US package for Ukraine\n\n"
+        "The United States announced a package of military aid for Ukraine. The package includes:\n"
+        "• Additional munitions for National Advanced Surface-to-Air Missile Systems;\n"
+        "• 20 Bradley Infantry Fighting Vehicles.",
+        [
+            {"donor": "United States", "item": "Additional munitions", "kind": "military"},
+            {"donor": "United States", "quantity": D(20), "item": "Bradley Infantry Fighting Vehicles"},
+        ],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "text", "expected"), DONORS + SCOPES + FIGURES + KINDS + CATEGORIES + DATELINES)
+@pytest.mark.parametrize(("name", "text", "expected"), DONORS + SCOPES + FIGURES + KINDS + CATEGORIES + CONTEXT)
 def test_commitments(name: str, text: str, expected: list[Fields]) -> None:
     assert_commitments(text, expected, name)
 
