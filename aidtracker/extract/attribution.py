@@ -20,7 +20,7 @@ from spacy.tokens import Token
 from aidtracker.extract.actors import Actor, ActorMention
 from aidtracker.extract.context import DocContext
 from aidtracker.records import Person, Span
-from aidtracker.types import ActorType
+from aidtracker.types import ActorType, Status
 
 _CLIMB = {
     "prep",
@@ -172,9 +172,47 @@ class Attributor:
                 after = text[m.span.end - base : m.span.end - base + 24].lower()
                 if _RECEIVING_BEFORE.search(before) or _RECEIVING_AFTER.match(after) or _WORK_IN.search(before):
                     signalled[m.actor.name] += 1
+        giving = self._givers()
+        signalled = Counter({n: k for n, k in signalled.items() if n not in giving}) or signalled
         if signalled:
             return signalled.most_common(1)[0][0]
+        named = {n: k for n, k in named.items() if n not in giving} or named
         return max(sorted(named), key=lambda n: named[n]) if named else None
+
+    def _givers(self) -> set[str]:
+        """States the text shows giving, which the recipient is not.
+
+        A state whose own agency acts ("KOICA agreed to provide"), or that is the subject of a
+        verb of giving ("France would deliver two systems"; not "announced", which anyone does).
+        """
+        ctx = self.ctx
+        out = {
+            m.actor.acts_for
+            for mentions in ctx.actors.values()
+            for m in mentions
+            if m.actor.acts_for and m.actor.type is not ActorType.COUNTRY
+        }
+        giving_verbs = {
+            lemma for lemma, status in ctx.cues.commitment_verbs.items() if status is not Status.ANNOUNCED
+        } | ctx.cues.delivery_verbs
+        giving_verbs -= ctx.cues.receiving_verbs | ctx.cues.contains_verbs
+        for i in ctx.fact_sentences():
+            doc = ctx.parse(i)
+            if doc is None:
+                continue
+            for verb in doc:
+                if verb.pos_ != "VERB" or verb.lemma_.lower() not in giving_verbs:
+                    continue
+                for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+                    span = _subtree_span(ctx, i, subj)
+                    states = {
+                        m.actor.name
+                        for m in ctx.actors.get(i, [])
+                        if span.contains(m.span) and m.actor.type is ActorType.COUNTRY and m.form != "demonym"
+                    }
+                    if len(states) == 1:  # "France and Ukraine signed": parties, not one giver
+                        out |= states
+        return {n for n in out if n}
 
     def _main_donor(self) -> str | None:
         """The actor the text is about giving: most named in the headline and figure sentences."""

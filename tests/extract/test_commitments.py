@@ -711,6 +711,22 @@ CONTEXT = [
         ],
     ),
     case(
+        "a-donors-agency-makes-its-state-a-giver-not-the-recipient",
+        "Korean firms sign deals at Kyiv forum\n\n"
+        "South Korean and Ukrainian companies signed memoranda at a forum in Kyiv, where South Korea's vice "
+        "minister spoke. KOICA also agreed to provide $20 million in grants for water supply in Kharkiv. The next "
+        "forum will be held in Seoul.",
+        [{"donor": "South Korea", "recipient": "Ukraine", "amount": D("20e6"), "channel": "KOICA"}],
+    ),
+    case(
+        "the-state-that-delivers-is-not-the-recipient",
+        "French President visits Odesa\n\n"
+        "French President Emmanuel Macron arrived in Odesa on Wednesday. Macron met Ukrainian President Volodymyr "
+        "Zelensky and announced that France would deliver two additional SAMP/T air defence systems. France and "
+        "Ukraine also signed a joint declaration, and French firms will open a site in Ukraine.",
+        [{"donor": "France", "recipient": "Ukraine", "quantity": D(2), "instrument": "in_kind"}],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
