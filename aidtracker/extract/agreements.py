@@ -202,6 +202,10 @@ def _bilateral(agreement: Agreement, head: Token) -> list[Agreement]:
     return [replace(agreement, parties=(first, partner)) for partner in partners]
 
 
+def _headline_and_body(a: Agreement, b: Agreement) -> bool:
+    return (a.evidence.span.start == 0) != (b.evidence.span.start == 0)
+
+
 def _merge(items: list[Agreement]) -> list[Agreement]:
     """One agreement per real agreement: a headline and the body naming the same deal join."""
     out: list[Agreement] = []
@@ -210,11 +214,15 @@ def _merge(items: list[Agreement]) -> list[Agreement]:
             (
                 o
                 for o in out
-                if o.agreement_type is a.agreement_type
+                if (
+                    o.agreement_type is a.agreement_type
+                    # "Firms sign 12 deals" over "signed 12 memoranda": one count, the body's word for it.
+                    or (o.count is not None and o.count == a.count and _headline_and_body(o, a))
+                )
                 and (
                     set(o.parties) <= set(a.parties)
                     or set(a.parties) <= set(o.parties)
-                    or (o.evidence.span.start == 0) != (a.evidence.span.start == 0)  # a headline and its body
+                    or _headline_and_body(o, a)
                 )
                 and (o.count is None or a.count is None or o.count == a.count)
                 and (o.date is None or a.date is None or o.date == a.date)

@@ -20,6 +20,7 @@ from aidtracker.records import Event, Evidence, Person, Span
 from aidtracker.types import ActorType, EventType
 
 _NAME_WORD = re.compile(r"^(?:[A-Z0-9][\w'’.-]*|of|for|the|and|on|in|with|to|&|-)$")
+_PLACES = {"GPE", "LOC", "FAC"}
 _LINKS = {"of", "for", "the", "and", "on", "in", "with", "to", "&", "-"}
 _COUNTERPARTS = {
     "counterpart",
@@ -61,6 +62,8 @@ def _proper_name(doc: Doc, head: Token) -> str | None:
     while end + 1 < len(doc) and _NAME_WORD.match(doc[end + 1].text) and not doc[end + 1].is_punct:
         if doc[end + 1].ent_type_ in {"DATE", "TIME", "CARDINAL"}:
             break  # "... Reconstruction on February 19": the name ends where its date begins
+        if doc[end + 1].lower_ in {"in", "at"} and end + 2 < len(doc) and doc[end + 2].ent_type_ in _PLACES:
+            break  # "the Weimar Triangle summit in Warsaw": the place is the event's location, not its name
         end += 1
     while end > head.i and doc[end].lower_ in _LINKS:
         end -= 1
@@ -115,6 +118,8 @@ class _Collector:
             if t.lower_ in {"in", "at"} and t.head.i in {head.i, head.head.i} | {c.i for c in head.ancestors}:
                 objs = [o for o in t.children if o.dep_ == "pobj"]
                 for o in objs:
+                    if any(w.i == head.i for w in o.subtree):
+                        continue  # "signed at the Reconstruction Forum held in Kyiv": the event itself, not its place
                     if o.ent_type_ in {"GPE", "LOC", "FAC"} or o.text[:1].isupper():
                         words = [w for w in o.subtree if w.dep_ != "det" and not w.is_punct]
                         return " ".join(w.text for w in words)

@@ -131,6 +131,12 @@ AGREEMENTS = [
         "Ukraine and Japan will review a tax convention to help companies invest, the finance ministry said.",
         [{"agreement_type": "convention", "parties": {"Ukraine", "Japan"}, "status": "under_review"}],
     ),
+    case(
+        "headline-deals-and-body-memoranda-of-one-count-are-one",
+        "Korean firms sign 12 deals at Kyiv forum\n\n"
+        "South Korean and Ukrainian companies signed 12 memoranda of understanding at a forum in Kyiv on Tuesday.",
+        [{"agreement_type": "memorandum", "count": 12, "parties": {"South Korea", "Ukraine"}}],
+    ),
     # Sentences with an agreement word that report no agreement.
     case(
         "reached-no-agreement",
@@ -161,6 +167,23 @@ def test_agreements(name: str, text: str, expected: list[Fields]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Events
 EVENTS = [
+    case(
+        "event-place-not-the-event-the-deal-was-signed-at",
+        "Korean firms sign deals in Kyiv\n\n"
+        "May 14, 2025\n\n"
+        "South Korean and Ukrainian companies signed 12 memoranda at the Korea-Ukraine Reconstruction Forum held "
+        "in Kyiv on 13 May, the ministry said.",
+        [{"event_type": "conference", "name": "Korea-Ukraine Reconstruction Forum", "location": "Kyiv",
+          "date": date(2025, 5, 13)}],
+    ),
+    case(
+        "summit-name-stops-before-its-city",
+        "Leaders head to Warsaw\n\n"
+        "April 2, 2025\n\n"
+        "The two leaders are due to attend the Weimar Triangle summit in Warsaw on 15 April.",
+        [{"event_type": "conference", "name": "Weimar Triangle summit", "location": "Warsaw",
+          "date": date(2025, 4, 15)}],
+    ),
     case(
         "conference-date-resolved-against-article-date",
         "Japan to host Ukraine conference next month\n\n"
