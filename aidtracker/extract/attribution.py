@@ -387,6 +387,8 @@ class Attributor:
         self.received_by = []
         self.via = None
         donor, how = self._donor(i, tokens, root)
+        if how == "recipient":
+            return Attribution(None, how, self.recipient, None)
         if donor is None and self._said_last is not None and i - self._said_last[0] <= 1 and not self._names_a_giver(i):
             # "The IMF disbursed $2.2 billion. Total disbursements now amount to $7.6 billion.":
             # a figure naming no one goes on from the donor named in the sentence before.
@@ -415,6 +417,17 @@ class Attributor:
             self._said_last = (i, donor)
         del ctx
         return Attribution(donor, how, recipient or self.recipient, channel)
+
+    def _is_recipient(self, i: int, subj: Token) -> bool:
+        """Whether a subject is the recipient itself ("Ukraine", "Ukraine's government", "the Ukrainian cabinet").
+
+        Only the subject's head and the words before it count: "its assistance to Ukraine" is
+        someone else's.
+        """
+        head_part = [t for t in subj.subtree if t.i <= subj.i]
+        span = self.ctx.token_span(i, subj.doc[head_part[0].i : subj.i + 1])
+        named = [m for m in self.ctx.actors.get(i, []) if span.contains(m.span) and m.actor.type in _DONOR_TYPES]
+        return bool(named) and all(m.actor.donor == self.recipient for m in named)
 
     def _names_a_giver(self, i: int) -> bool:
         """Whether sentence `i` names any actor that could give, other than the recipient."""
@@ -582,6 +595,9 @@ class Attributor:
                     donor, how = self._actor_phrase(ctx, i, poss[0])
                 if donor and donor != self.recipient:
                     return donor, how
+                if donor and subj.dep_ == "nsubj" and subj in actors_first and self._is_recipient(i, subj):
+                    # "Ukraine's government allocated 3.5 billion hryvnias": the recipient's own money.
+                    return None, "recipient"
                 if how == "none" and verb.lemma_.lower() in {"bring", "raise", "increase", "take", "lift", "push"}:
                     # "The contribution brings New Zealand's support to NZ$100 million"
                     for obj in (c for c in verb.children if c.dep_ == "dobj"):

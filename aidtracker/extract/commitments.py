@@ -232,12 +232,18 @@ def _own_clause(root: Token) -> str:
     return " ".join(t.text for t in sent if t.i in own)
 
 
+_ADDED = re.compile(r"\b(?:in\s+)?(?:additional|another|extra|further|fresh)\b")
+
+
 def _scope(ctx: DocContext, sentence_text: str, root: Token) -> Scope:
     cues = ctx.cues
     start = root.left_edge.i
     lead = " ".join(t.lower_ for t in root.doc[max(0, start - 3) : start + 1])
-    if re.search(r"\b(?:additional|another|extra|further|fresh)\b", lead):
-        return Scope.NEW  # "an additional SEK 1 billion": a new package whatever else the sentence totals
+    after = " ".join(t.lower_ for t in _run_after(root.doc[root.right_edge.i])[:3])
+    if _ADDED.search(lead) or _ADDED.match(after):
+        # "an additional SEK 1 billion", "A$50m in additional assistance": a new package
+        # whatever else the sentence totals.
+        return Scope.NEW
     sentence_text = _own_clause(root)
     if cues.cumulative_strong_re.search(sentence_text) or _SINCE.search(sentence_text):
         return Scope.CUMULATIVE
@@ -299,6 +305,23 @@ def _instrument(ctx: DocContext, root: Token, clause_text: str) -> Instrument:
 
 def _sectors(ctx: DocContext, text: str) -> tuple[Sector, ...]:
     return tuple(sector for sector, pattern in ctx.cues.sector_res if pattern.search(text))
+
+
+def _own_clause_tokens(clause: Token, root: Token) -> list[Token]:
+    """The clause of a figure without the clauses of other subjects joined to it.
+
+    "Japan will extend a loan of ¥470 billion, while Canada is sending drones": the drones are
+    Canada's, and say nothing of what Japan's loan is for.
+    """
+    skip: set[int] = set()
+    for c in clause.children:
+        if c.dep_ in {"advcl", "conj", "ccomp", "parataxis"} and any(
+            g.dep_ in {"nsubj", "nsubjpass"} for g in c.children
+        ):
+            inner = {t.i for t in c.subtree}
+            if root.i not in inner:
+                skip |= inner
+    return [t for t in clause.subtree if t.i not in skip]
 
 
 def _is_item_head(cues: Cues, token: Token) -> bool:
@@ -494,9 +517,12 @@ class _Builder:
         instrument = Instrument.IN_KIND if in_kind else _instrument(ctx, root, clause_text)
         purpose = _purpose(root)
         own = " ".join((_own_text(root), _text_of(_run_after(last)), purpose or ""))
-        kind, sectors = _nearest(ctx, (own, clause_text, sent_text), in_kind)
-        if kind is Kind.UNSPECIFIED:
-            kind = ctx.cues.instrument_kinds.get(instrument, kind)  # a loan or a guarantee is financial aid
+        kind, sectors = _nearest(ctx, (own, _text_of(_own_clause_tokens(clause, root))), in_kind)
+        if kind is Kind.UNSPECIFIED and not sectors:
+            # A loan or a guarantee is financial aid; failing that, the sentence may say what for.
+            kind = ctx.cues.instrument_kinds.get(instrument, kind)
+            if kind is Kind.UNSPECIFIED:
+                kind, sectors = _nearest(ctx, (sent_text,), in_kind)
         return {
             "scope": _scope(ctx, sent_text, root),
             "status": _status(ctx, sent_text, root),

@@ -589,6 +589,16 @@ KINDS = [
         [{"donor": "Sweden", "amount": D("100e6"), "channel": "Sida"}],
     ),
     case(
+        "additional-after-the-figure-is-new-beside-a-total",
+        "Australia adds support\n\n"
+        "Australia has committed A$50m in additional assistance to Ukraine, bringing its total support to more than "
+        "A$1.5bn.",
+        [
+            {"donor": "Australia", "amount": D("50e6"), "scope": "new"},
+            {"donor": "Australia", "amount": D("1.5e9"), "scope": "cumulative"},
+        ],
+    ),
+    case(
         "status-donor-will-provide-is-pledged",
         "Belgium to fund Ukraine's grid\n\n"
         "Belgium will provide €50 million to Ukraine for repairs to its power grid.",
@@ -653,6 +663,15 @@ CATEGORIES = [
         "Finland sends generators\n\n"
         "Finland will deliver 20 generators to Ukrainian hospitals before the winter.",
         [{"quantity": D(20), "instrument": "in_kind", "kind": "humanitarian"}],
+    ),
+    case(
+        "a-loan-beside-another-donors-drones-is-financial",
+        "Japan and Canada add support\n\n"
+        "Japan will extend a loan of ¥470 billion to Ukraine, while Canada is sending CAD 50 million in drones.",
+        [
+            {"donor": "Japan", "amount": D("470e9"), "kind": "financial", "sectors": ()},
+            {"donor": "Canada", "amount": D("50e6"), "kind": "military"},
+        ],
     ),
     case(
         "running-total-of-aid-is-mixed",
@@ -725,6 +744,13 @@ CONTEXT = [
         "Zelensky and announced that France would deliver two additional SAMP/T air defence systems. France and "
         "Ukraine also signed a joint declaration, and French firms will open a site in Ukraine.",
         [{"donor": "France", "recipient": "Ukraine", "quantity": D(2), "instrument": "in_kind"}],
+    ),
+    case(
+        "the-recipients-own-budget-is-no-aid",
+        "Support for Ukraine's demining\n\n"
+        "Canada will provide CAD 15 million for demining in Ukraine. Ukraine's government allocated 3.5 billion "
+        "hryvnias for demining.",
+        [{"donor": "Canada", "amount": D("15e6")}],
     ),
     case(
         "munitions-for-a-system-are-one-item",
