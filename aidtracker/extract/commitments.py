@@ -123,6 +123,13 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
                 subject.extend(c.subtree)
         if verb.lemma_.lower() in _NON_AID_VERBS:
             return True
+        if verb.lemma_.lower() in {"spend", "invest"} and any(
+            p.dep_ == "prep"
+            and p.lower_ in {"on", "in"}
+            and any(o.dep_ == "pobj" and _possessed_by_pronoun(cues, o) for o in p.children)
+            for p in verb.children
+        ):
+            return True  # "Russia spent $120 billion on its military": a state's own spending
     # Only the words between the figure and its verb govern it; a reporting clause above
     # ("..., the city's office estimates") says who counted, not what the figure is.
     upto = chain[1 : chain.index(verb) + 1] if verb is not None and verb in chain else chain[1:]
@@ -142,6 +149,10 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     own_words = " ".join(t.text for t in [*root.subtree, *chain[1:], *subject])
     scope_text = sent.text if figures <= 1 else own_words
     return bool(cues.non_aid_strong_re.search(scope_text))
+
+
+def _possessed_by_pronoun(cues: Cues, noun: Token) -> bool:
+    return any(c.dep_ == "poss" and c.lower_ in cues.possessive_pronouns for c in noun.children)
 
 
 def _commits(cues: Cues, verb: Token) -> bool:

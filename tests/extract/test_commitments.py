@@ -801,6 +801,11 @@ NOTHING = [
         "Poland will spend PLN 186 billion on its own armed forces next year, the defence minister said.",
     ),
     (
+        "a-state-spending-on-its-own-military",
+        "War budgets grow\n\n"
+        "Russia spent $120 billion on its military in 2024, while Ukraine asked partners for more air defence.",
+    ),
+    (
         "company-revenue",
         "Arms maker profits from Ukraine war\n\n"
         "Rheinmetall, which supplies ammunition to Ukraine, said its revenue rose to €7.2 billion last year.",
