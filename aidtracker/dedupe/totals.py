@@ -51,9 +51,13 @@ class Totals:
     conflicts: list[Conflict]
     excluded_parts: list[str]
 
-    def as_dict(self, *, conflict_mentions: bool = False) -> dict[str, Any]:
-        """Plain JSON values; `conflict_mentions` keeps each conflict's mentions (for `from_dict`)."""
-        return {
+    def as_dict(self, *, conflict_mentions: bool = False, shared: bool = True) -> dict[str, Any]:
+        """Plain JSON values; `conflict_mentions` keeps each conflict's mentions (for `from_dict`).
+
+        `shared=False` leaves out the cumulative claims, conflicts and left-out parts, which
+        unfiltered totals share across groupings (the store keeps them once).
+        """
+        groups = {
             "by": self.by,
             "groups": [
                 {
@@ -65,6 +69,10 @@ class Totals:
                 }
                 for g in self.groups
             ],
+        }
+        if not shared:
+            return groups
+        return groups | {
             "cumulative": [
                 {
                     "cluster": c.cluster,

@@ -529,11 +529,28 @@ def commitment_page(
     return [rows.cluster_from_row(r, members[r["id"]]) for r in found], total
 
 
+# The `stored_totals` row that holds what every grouping's unfiltered totals share.
+SHARED_TOTALS = "*shared"
+SHARED_PARTS = ("cumulative", "conflicts", "excluded_parts")
+
+
 def stored_totals(conn: sa.Connection, by: str) -> dict[str, Any] | None:
-    """The unfiltered totals the last resolution stored for a grouping, as `Totals.as_dict` wrote them."""
+    """The unfiltered totals the last resolution stored for a grouping, as `Totals.as_dict` wrote them.
+
+    Each grouping's row holds its groups; the parts they all share are one row of their own
+    (a database written before that keeps them in every grouping's row, and reads the same).
+    """
     t = stored_totals_table.c
     body = conn.execute(sa.select(t.body).where(t.by == by)).scalar_one_or_none()
-    return dict(body) if body is not None else None
+    if body is None or by == SHARED_TOTALS:
+        return None
+    out = dict(body)
+    if not all(key in out for key in SHARED_PARTS):
+        shared = conn.execute(sa.select(t.body).where(t.by == SHARED_TOTALS)).scalar_one_or_none()
+        if shared is None:
+            return None
+        out.update(shared)
+    return out
 
 
 def stored_totals_stamp(conn: sa.Connection) -> str | None:

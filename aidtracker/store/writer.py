@@ -203,14 +203,20 @@ def _store_totals(conn: sa.Connection, resolution: Resolution) -> None:
     conn.execute(sa.delete(stored_totals))
     # A digest of what was stored, not a random token: the same record gives the same database.
     # One grouping is built, stored and hashed at a time: each lists every cluster it sums.
+    # The claims, conflicts and left-out parts of unfiltered totals are the same in every grouping
+    # (160,698 conflicts, 83 MB of JSON at 10k generated articles): they are stored once.
     digest = hashlib.sha256()
     if resolution.clusters:  # nothing to sum: an empty layer stays empty, and totals of nothing are quick
         quoted = [c.representative for c in resolution.clusters if c.fields.get("scope") == "cumulative"]
         mentions = view.mentions_by_id(conn, quoted) if quoted else {}
-        for by in GROUPINGS:
-            row = {"by": by, "body": totals(resolution, mentions, by=by).as_dict(conflict_mentions=True)}
-            conn.execute(sa.insert(stored_totals), [row])
-            digest.update(json.dumps(row, sort_keys=True).encode() + b"\n")
+        for k, by in enumerate(GROUPINGS):
+            body = totals(resolution, mentions, by=by).as_dict(conflict_mentions=True, shared=k == 0)
+            found = [{"by": by, "body": {key: body[key] for key in ("by", "groups")}}]
+            if k == 0:
+                found.append({"by": view.SHARED_TOTALS, "body": {key: body[key] for key in view.SHARED_PARTS}})
+            for row in found:
+                conn.execute(sa.insert(stored_totals), [row])
+                digest.update(json.dumps(row, sort_keys=True).encode() + b"\n")
     if sa.inspect(conn).has_table(totals_stamp.name):  # from migration 0007 on
         conn.execute(sa.delete(totals_stamp))
         conn.execute(sa.insert(totals_stamp).values(id=1, stamp=digest.hexdigest()[:32]))

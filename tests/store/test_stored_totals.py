@@ -17,6 +17,7 @@ from aidtracker.dedupe import GROUPINGS, totals
 from aidtracker.dedupe.totals import Totals
 from aidtracker.records import Cluster, Resolution
 from aidtracker.store import Store, open_store
+from aidtracker.store.engine import create_engine, resolve_url
 
 
 @pytest.fixture
@@ -96,3 +97,50 @@ def test_lookups_by_id_give_the_same_in_short_in_lists(store: Store, monkeypatch
     monkeypatch.setattr(view, "IN_CHUNK", 2)
     assert store.mentions_by_id(members) == whole and len(whole) == len(set(members))
     assert store.clusters_of(members) == owners and set(owners) == set(members)
+
+
+def _rows(url: str) -> dict[str, dict[str, object]]:
+    import sqlalchemy as sa
+
+    from aidtracker.store.tables import stored_totals
+
+    engine = create_engine(resolve_url(url))
+    try:
+        with engine.connect() as conn:
+            return {by: dict(body) for by, body in conn.execute(sa.select(stored_totals.c.by, stored_totals.c.body))}
+    finally:
+        engine.dispose()
+
+
+def test_what_every_grouping_shares_is_stored_once(db_url: str) -> None:
+    """Claims, conflicts and left-out parts are the same in every grouping: one row holds them."""
+    from aidtracker.store.view import SHARED_PARTS, SHARED_TOTALS
+
+    with open_store(db_url) as store:
+        store.replace_resolution(resolution_of(made_up(30, seed=6)))
+    rows = _rows(db_url)
+    assert set(rows) == {*GROUPINGS, SHARED_TOTALS}
+    assert set(rows[SHARED_TOTALS]) == set(SHARED_PARTS)
+    assert all(set(rows[by]) == {"by", "groups"} for by in GROUPINGS)
+
+
+def test_totals_stored_whole_in_every_grouping_still_read(db_url: str) -> None:
+    """A database written before the shared row keeps every part in each grouping's row: it reads the same."""
+    import sqlalchemy as sa
+
+    from aidtracker.store.tables import stored_totals
+    from aidtracker.store.view import SHARED_TOTALS
+
+    with open_store(db_url) as store:
+        store.replace_resolution(resolution_of(made_up(30, seed=7)))
+        whole = {by: summed_afresh(store, by) for by in GROUPINGS}
+    engine = create_engine(resolve_url(db_url))
+    with engine.begin() as conn:
+        conn.execute(sa.delete(stored_totals).where(stored_totals.c.by == SHARED_TOTALS))
+        for by, t in whole.items():
+            body = t.as_dict(conflict_mentions=True)
+            conn.execute(sa.update(stored_totals).where(stored_totals.c.by == by).values(body=body))
+    engine.dispose()
+    with open_store(db_url) as store:
+        assert {by: store.stored_totals(by) for by in GROUPINGS} == whole
+        assert store.stored_totals(SHARED_TOTALS) is None
