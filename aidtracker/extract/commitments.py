@@ -348,8 +348,8 @@ def _own_text(root: Token) -> str:
     clause names three purposes; each figure is for the one its own phrase names.
     """
     noun = root.head if root.dep_ in {"nummod", "compound", "quantmod"} else root
-    skip = {id(t) for c in noun.children if c.dep_ in {"conj", "appos", "cc"} for t in c.subtree}
-    return _text_of([t for t in noun.subtree if id(t) not in skip])
+    skip = {t.i for c in noun.children if c.dep_ in {"conj", "appos", "cc"} for t in c.subtree}
+    return _text_of([t for t in noun.subtree if t.i not in skip])
 
 
 def _run_after(last: Token) -> list[Token]:
@@ -357,9 +357,9 @@ def _run_after(last: Token) -> list[Token]:
     out: list[Token] = []
     depth = 0
     for t in last.doc[last.i + 1 : last.sent.end]:
-        if t.text in "([":
+        if t.text in {"(", "["}:
             depth += 1
-        elif t.text in ")]":
+        elif t.text in {")", "]"}:
             depth = max(depth - 1, 0)
         elif depth == 0:
             if t.text in {",", ";", ":"} or t.like_num or t.is_currency:
@@ -617,8 +617,8 @@ class _Builder:
         for m in self.ctx.actors.get(i, []):
             if start + cue.end() <= m.span.start and m.span.end <= end:
                 actor = m.actor
-                if actor.type is not ActorType.COUNTRY and actor.name != donor and actor.donor != donor:
-                    return actor.name
+                if actor.type is not ActorType.COUNTRY and actor.name != donor and not actor.governs:
+                    return actor.name  # "via JICA" is Japan's channel; "through the cabinet" is Japan itself
                 return None
         return None
 
