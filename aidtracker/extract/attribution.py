@@ -427,7 +427,11 @@ class Attributor:
         head_part = [t for t in subj.subtree if t.i <= subj.i]
         span = self.ctx.token_span(i, subj.doc[head_part[0].i : subj.i + 1])
         named = [m for m in self.ctx.actors.get(i, []) if span.contains(m.span) and m.actor.type in _DONOR_TYPES]
-        return bool(named) and all(m.actor.donor == self.recipient for m in named)
+        if not named or any(m.actor.donor != self.recipient for m in named):
+            return False
+        # The state itself, or its government; "The Ukraine portion totals $60.8 billion" is aid to it.
+        own = self.ctx.token_span(i, subj)
+        return any(m.span.contains(own) for m in named) or subj.lower_ in self.ctx.cues.organ_heads
 
     def _names_a_giver(self, i: int) -> bool:
         """Whether sentence `i` names any actor that could give, other than the recipient."""

@@ -737,7 +737,7 @@ class _Builder:
                     continue
             if _speculative(head):
                 continue  # "the move could pave the way for the U.S. to ... send Ukraine missiles"
-            if verb is not item_head and self._money_purpose(i, verb):
+            if verb is not item_head and self._money_purpose(i, verb, counted=quantity is not None):
                 continue  # "allocate $37 million to provide a drone detection system": the money is the commitment
             if self._foreign_item(i, head):
                 continue  # "send the U.S. Patriot missiles": a transfer to another state
@@ -788,13 +788,14 @@ class _Builder:
                 return False  # a paragraph of prose ends any list
         return False
 
-    def _money_purpose(self, i: int, verb: Token) -> bool:
+    def _money_purpose(self, i: int, verb: Token, *, counted: bool) -> bool:
         """True if a money figure of this sentence governs the delivery verb (its purpose).
 
-        "$650 million …, including 50 armoured vehicles" lists a part of the package, not what
-        the money buys, so the items stay a delivery of their own.
+        "$650 million …, including 50 armoured vehicles" counts a part of the package, so the items
+        stay a delivery of their own (`counted`); "a $1 billion package, including artillery
+        rounds" only says what the money buys.
         """
-        if verb.lemma_.lower() in self.ctx.cues.contains_verbs:
+        if counted and verb.lemma_.lower() in self.ctx.cues.contains_verbs:
             return False
         sent = self.ctx.sentences[i]
         for c in self.out:

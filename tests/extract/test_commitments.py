@@ -753,6 +753,19 @@ CONTEXT = [
         [{"donor": "Canada", "amount": D("15e6")}],
     ),
     case(
+        "aid-named-for-the-recipient-is-still-aid",
+        "US aid bill signed\n\n"
+        "The United States Congress passed a foreign aid bill on Tuesday. The Ukraine portion totals $60.8 billion.",
+        [{"donor": "United States", "amount": D("60.8e9")}],
+    ),
+    case(
+        "uncounted-items-a-priced-package-includes-describe-it",
+        "Pentagon package for Ukraine\n\n"
+        "The Pentagon announced a $1 billion package of weapons for Ukraine, including artillery rounds, "
+        "Stinger missiles and ammunition for HIMARS launchers.",
+        [{"donor": "United States", "amount": D("1e9")}],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
