@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from aidtracker.ingest.cues import load_cues
 from aidtracker.records import Article, Sentence, Span
 from aidtracker.vocab import load_yaml
 
@@ -58,20 +59,13 @@ def split_line(line: str, base: int, lang: str = "en") -> Iterator[tuple[int, in
         yield base + start + lead, base + start + len(piece)
 
 
-@lru_cache(maxsize=8)
-def _wire(lang: str) -> re.Pattern[str] | None:
-    """The language's wire-service dateline ("KYIV, March 12 (Reuters) - "), from its furniture vocabulary."""
-    pattern = (load_yaml("furniture", lang).get("dateline") or {}).get("wire")
-    return re.compile(pattern) if isinstance(pattern, str) else None
-
-
 def _pieces(line: str, base: int, lang: str) -> Iterator[tuple[int, int, bool]]:
     """(start, end, is_dateline) of a line's sentences, a paragraph's opening dateline cut off as its own.
 
     "KYIV, 12 March 2025 — The EIB and Ukraine signed …" parses as one noun phrase if the
     dateline stays on, and the donor is lost with the subject.
     """
-    wire = _wire(lang)
+    wire = load_cues(lang).wire  # the pattern ingest reads the dateline's date and agency with
     m = wire.match(line) if wire is not None else None
     if m is not None and m.end() < len(line):
         yield base, base + len(line[: m.end()].rstrip()), True

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 
 from aidtracker.extract.actors import Actor, ActorMention
 from aidtracker.extract.context import DocContext
+from aidtracker.extract.cues import Cues
 from aidtracker.records import Person, Span
 from aidtracker.types import ActorType, Status
 
@@ -114,6 +115,11 @@ def _mentions_in(ctx: DocContext, i: int, span: Span) -> list[ActorMention]:
 def _subtree_span(ctx: DocContext, i: int, token: Token) -> Span:
     toks = list(token.subtree)
     return ctx.token_span(i, token.doc[toks[0].i : toks[-1].i + 1])
+
+
+def possessed_by_pronoun(cues: Cues, noun: Token) -> bool:
+    """Whether "its", "their" or another possessive pronoun owns `noun` ("its Executive Board")."""
+    return any(c.dep_ == "poss" and c.lower_ in cues.possessive_pronouns for c in noun.children)
 
 
 def governing_verb(token: Token) -> Token | None:
@@ -319,9 +325,7 @@ class Attributor:
             person = self.person_before(span.start, token.text)
             if person is not None:
                 return self.donor_of_person(person) or self.main_donor, "person"
-        if token.lower_ in self.ctx.cues.organ_heads and any(
-            c.dep_ == "poss" and c.lower_ in self.ctx.cues.possessive_pronouns for c in token.children
-        ):
+        if token.lower_ in self.ctx.cues.organ_heads and possessed_by_pronoun(self.ctx.cues, token):
             # "the IMF said its Executive Board had approved": an organ of the body named just before.
             before = [
                 m

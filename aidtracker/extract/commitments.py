@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from aidtracker.extract.actors import national_currency
-from aidtracker.extract.attribution import Attributor, governing_verb
+from aidtracker.extract.attribution import Attributor, governing_verb, possessed_by_pronoun
 from aidtracker.extract.context import DocContext
 from aidtracker.extract.cues import Cues
 from aidtracker.extract.dates import find_dates
@@ -126,7 +126,7 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
         if verb.lemma_.lower() in {"spend", "invest"} and any(
             p.dep_ == "prep"
             and p.lower_ in {"on", "in"}
-            and any(o.dep_ == "pobj" and _possessed_by_pronoun(cues, o) for o in p.children)
+            and any(o.dep_ == "pobj" and possessed_by_pronoun(cues, o) for o in p.children)
             for p in verb.children
         ):
             return True  # "Russia spent $120 billion on its military": a state's own spending
@@ -149,10 +149,6 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     own_words = " ".join(t.text for t in [*root.subtree, *chain[1:], *subject])
     scope_text = sent.text if figures <= 1 else own_words
     return bool(cues.non_aid_strong_re.search(scope_text))
-
-
-def _possessed_by_pronoun(cues: Cues, noun: Token) -> bool:
-    return any(c.dep_ == "poss" and c.lower_ in cues.possessive_pronouns for c in noun.children)
 
 
 def _commits(cues: Cues, verb: Token) -> bool:
@@ -699,10 +695,7 @@ class _Builder:
         sent = ctx.sentences[i]
         seen_heads: set[int] = set()
         for head in doc:
-            if head.pos_ not in {"NOUN", "PROPN"} or head.i in seen_heads:
-                continue
-            lemma = head.lower_
-            if lemma not in cues.in_kind_heads and head.lemma_.lower() not in cues.in_kind_heads:
+            if head.i in seen_heads or not _is_item_head(cues, head):
                 continue
             if head.lower_ in cues.not_delivered_heads:
                 continue
