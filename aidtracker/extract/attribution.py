@@ -57,8 +57,9 @@ _DONOR_TYPES = {
     ActorType.OTHER,
 }
 _RECEIVING_BEFORE = re.compile(
-    r"\b(?:to|for|help|helping|helps|support|supporting|supports|lend|lends|lending|give|gives|giving|provide|"
-    r"provides|providing|assist|assisting|aid|aiding)\s+(?:the\s+)?$"
+    r"\b(?:to|for|help|helping|helps|helped|support|supporting|supports|supported|lend|lends|lending|lent|give|"
+    r"gives|giving|gave|given|provide|provides|providing|provided|assist|assisting|assisted|aid|aiding|aided)"
+    r"\s+(?:the\s+)?$"
 )
 # "demining in Ukraine", "projects in Ukraine": the place aid is for.
 _WORK_IN = re.compile(
@@ -200,7 +201,7 @@ class Attributor:
         }
         giving_verbs = {
             lemma for lemma, status in ctx.cues.commitment_verbs.items() if status is not Status.ANNOUNCED
-        } | ctx.cues.delivery_verbs
+        } | ctx.cues.delivery_verbs | ctx.cues.paying_verbs
         giving_verbs -= ctx.cues.receiving_verbs | ctx.cues.contains_verbs
         for i in ctx.fact_sentences():
             doc = ctx.parse(i)

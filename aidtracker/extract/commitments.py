@@ -189,6 +189,14 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
         if x.lower_ in cues.aid_nouns or x.lemma_.lower() in cues.aid_nouns:
             return True
     verb = governing_verb(root)
+    if (
+        verb is not None
+        and verb.lemma_.lower() in cues.reporting_verbs
+        and any(c.dep_ == "ccomp" and c.pos_ == "VERB" and _commits(cues, c) for c in verb.children)
+    ):
+        # "Denmark will finance 18 howitzers, the ministry said, in a deal worth 560 million kroner":
+        # the parser hangs the figure on the reporting verb; the clause it reports commits it.
+        return True
     if verb is not None:
         for subj in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
             if subj.lemma_.lower() in cues.aid_nouns or subj.lower_ in cues.aid_nouns:
@@ -730,6 +738,8 @@ class _Builder:
                     continue
             if _speculative(head):
                 continue  # "the move could pave the way for the U.S. to ... send Ukraine missiles"
+            if quantity is None and self._named_before(i, head):
+                continue  # "the howitzers would be delivered": the ones an earlier sentence gave
             if verb is not item_head and self._money_purpose(i, verb, counted=quantity is not None):
                 continue  # "allocate $37 million to provide a drone detection system": the money is the commitment
             if self._foreign_item(i, head):
@@ -763,6 +773,15 @@ class _Builder:
                     **fields,  # type: ignore[arg-type]
                 )
             )
+
+    def _named_before(self, i: int, head: Token) -> bool:
+        """Whether `head` is a definite reference ("the howitzers") to items an earlier sentence named."""
+        if not any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"} for c in head.children):
+            return False
+        word = re.compile(rf"\b{re.escape(head.lower_)}\b", re.IGNORECASE)
+        return any(
+            not s.is_furniture and not s.is_headline and word.search(s.text) for s in self.ctx.sentences[:i]
+        )
 
     def _list_item(self, i: int) -> bool:
         """True for a line of a list that a sentence introduces ("The package includes:")."""

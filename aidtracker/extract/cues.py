@@ -60,6 +60,8 @@ class Cues:
     possessive_pronouns: frozenset[str]
     contains_verbs: frozenset[str]  # lemmas that list a package's parts ("including 50 vehicles")
     receiving_verbs: frozenset[str]  # lemmas whose subject is the recipient ("Ukraine will receive")
+    paying_verbs: frozenset[str]  # lemmas whose subject pays ("Denmark will finance"), whatever their status
+    reporting_verbs: frozenset[str]  # lemmas that report a clause ("Denmark will pay ..., the ministry said")
     not_delivered_heads: frozenset[str]
     agreement_nouns: dict[str, AgreementType]
     agreement_noun_re: re.Pattern[str]
@@ -152,6 +154,8 @@ def cues(lang: str = "en") -> Cues:
         possessive_pronouns=frozenset(str(w).lower() for w in _need(data, "possessive_pronouns", where)),
         contains_verbs=frozenset(_need(data, "contains_verbs", where)),
         receiving_verbs=frozenset(_need(data, "receiving_verbs", where)),
+        reporting_verbs=frozenset(_need(data, "reporting_verbs", where)),
+        paying_verbs=frozenset(_need(data, "paying_verbs", where)),
         not_delivered_heads=frozenset(_need(data, "not_delivered_heads", where)),
         agreement_nouns=agreement_nouns,
         agreement_noun_re=phrase_pattern(list(agreement_nouns)),

@@ -766,6 +766,18 @@ CONTEXT = [
         [{"donor": "United States", "amount": D("1e9")}],
     ),
     case(
+        "a-figure-hung-on-the-reporting-verb-belongs-to-the-reported-clause",
+        "Norway pays for Ukrainian drones\n\n"
+        "Norway will finance the production of 400 long-range drones in Ukraine, the Norwegian Defence Ministry "
+        "said Thursday, in a contract worth 1.2 billion kroner ($110 million). The money comes from a fund that "
+        "the European Union handed over to Norway. The drones will be handed to Ukrainian units by the summer. "
+        "Norway has given Ukraine 25 billion kroner in military aid since 2022.",
+        [
+            {"donor": "Norway", "recipient": "Ukraine", "amount": D("1.2e9"), "currency": "NOK"},
+            {"donor": "Norway", "recipient": "Ukraine", "amount": D("25e9"), "scope": "cumulative"},
+        ],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
