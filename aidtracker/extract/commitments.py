@@ -34,7 +34,7 @@ _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 _NOMINAL_DELIVERY = {"provision", "delivery", "deliveries", "supply", "supplies", "transfer", "donation", "shipment"}
 # "since March 2024", "since 2022", "since early 2023": a running total over a period up to now.
 _SINCE = re.compile(
-    r"\bsince\s+(?:(?:early|late|mid-?|the\s+start\s+of|the\s+end\s+of)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b"
+    r"\b(?i:since)\s+(?:(?:early|late|mid-?|the\s+start\s+of|the\s+end\s+of)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b"
 )
 _LIST_JOINERS = {"with", "along", "plus", "as", "well"}
 _GENERIC_ITEMS = {

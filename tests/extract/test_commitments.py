@@ -307,6 +307,19 @@ DONORS = [
 # New money or a running total.
 SCOPES = [
     case(
+        "a-sentence-that-opens-with-since-is-a-running-total-and-of-that-amount-a-part",
+        "Finland sets aside €250 million for Ukraine\n\n"
+        "The Finnish government will allocate €250 million to Ukraine next year. Of that amount, €150 million is "
+        "earmarked for air defence, while €100 million will go to the energy sector. Since 2023, Finland has "
+        "provided a total of €3.1 billion to Ukraine.",
+        [
+            {"donor": "Finland", "amount": D("250e6"), "scope": "new", "part_of": 3},
+            {"donor": "Finland", "amount": D("150e6"), "part_of": 0},
+            {"donor": "Finland", "amount": D("100e6"), "part_of": 0},
+            {"donor": "Finland", "amount": D("3.1e9"), "scope": "cumulative"},
+        ],
+    ),
+    case(
         "cumulative-has-so-far-provided",
         "Germany's military aid to Ukraine\n\n"
         "Germany has so far provided €28 billion in military assistance to Ukraine, the ministry said.",
