@@ -414,7 +414,7 @@ class Attributor:
                 channel = actor.name
         if how == "document":
             taken = {recipient, *(a.name for a in self.received_by if a is not None)}
-            if (state := self._only_state_named(i, taken)) is not None:
+            if (state := self._only_state_named(i, taken, root)) is not None:
                 donor, how = state, "sentence"
         if donor is not None:
             self.last_donor = donor
@@ -444,25 +444,33 @@ class Attributor:
             m.actor.type in _DONOR_TYPES and m.actor.donor != self.recipient for m in self.ctx.actors.get(i, [])
         )
 
-    def _only_state_named(self, i: int, receiving: set[str | None]) -> str | None:
+    def _only_state_named(self, i: int, receiving: set[str | None], root: Token) -> str | None:
         """The one giving state sentence `i` names, if it is not the document's donor.
 
         When no rule ties a figure to its giver, the document's donor is the guess; but a
         sentence that names one other state and no other giver ("Taiwan's foreign ministry says
         its assistance has exceeded US$56 million", in a round-up led by another donor) is about
-        that state's aid. Demonyms are left out ("French-made howitzers" are not France's).
+        that state's aid. Demonyms are left out ("French-made howitzers" are not France's), and so
+        are states named in a relative clause on another noun ("through the fund, which the United
+        Kingdom administers"): they describe that noun, not the figure.
         """
         if self.ctx.cues.hostility_re.search(self.ctx.sentences[i].text):
             return None
+        aside = [
+            _subtree_span(self.ctx, i, t)
+            for t in root.sent
+            if t.dep_ == "relcl" and t.head is not root and root not in t.subtree
+        ]
+        mentions = [m for m in self.ctx.actors.get(i, []) if not any(a.contains(m.span) for a in aside)]
         states = {
             m.actor.donor
-            for m in self.ctx.actors.get(i, [])
+            for m in mentions
             if m.actor.type in {ActorType.COUNTRY, ActorType.GOVERNMENT_BODY}
             and m.form != "demonym"
             and m.actor.donor != self.recipient
             and m.actor.name not in receiving
         }
-        givers = {m.actor.donor for m in self.ctx.actors.get(i, []) if m.actor.type in _DONOR_TYPES}
+        givers = {m.actor.donor for m in mentions if m.actor.type in _DONOR_TYPES}
         givers -= {self.recipient, *receiving}
         if len(states) != 1 or givers != states or self.main_donor in states:
             return None
@@ -771,4 +779,17 @@ class Attributor:
         words = [t for t in obj.subtree if t.dep_ not in {"det", "punct"} and t.i <= obj.i]
         if not any(t.text[:1].isupper() for t in words):
             return None
+        if obj.text[:1].isupper():
+            # "the International Fund for Ukraine": a title-case "for"/"of" phrase is part of the name.
+            for prep in (c for c in obj.rights if c.dep_ == "prep" and c.lower_ in {"for", "of"}):
+                tail: list[Token] = []
+                for t in (t for t in prep.subtree if t.i > prep.i):
+                    if t.i != prep.i + len(tail) + 1 or not (t.text[:1].isupper() or t.dep_ == "det"):
+                        break
+                    tail.append(t)
+                while tail and tail[-1].dep_ == "det":
+                    tail.pop()
+                if tail:
+                    words += [prep, *tail]
+                break
         return " ".join(t.text for t in words)

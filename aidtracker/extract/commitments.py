@@ -740,7 +740,7 @@ class _Builder:
                 continue  # "the move could pave the way for the U.S. to ... send Ukraine missiles"
             if quantity is None and self._named_before(i, head):
                 continue  # "the howitzers would be delivered": the ones an earlier sentence gave
-            if verb is not item_head and self._money_purpose(i, verb, counted=quantity is not None):
+            if verb is not item_head and self._money_purpose(i, verb, counted=quantity is not None, priced=bool(used)):
                 continue  # "allocate $37 million to provide a drone detection system": the money is the commitment
             if self._foreign_item(i, head):
                 continue  # "send the U.S. Patriot missiles": a transfer to another state
@@ -800,15 +800,19 @@ class _Builder:
                 return False  # a paragraph of prose ends any list
         return False
 
-    def _money_purpose(self, i: int, verb: Token, *, counted: bool) -> bool:
+    def _money_purpose(self, i: int, verb: Token, *, counted: bool, priced: bool) -> bool:
         """True if a money figure of this sentence governs the delivery verb (its purpose).
 
         "$650 million …, including 50 armoured vehicles" counts a part of the package, so the items
         stay a delivery of their own (`counted`); "a $1 billion package, including artillery
-        rounds" only says what the money buys.
+        rounds" only says what the money buys, as does any uncounted item a sentence that states a
+        sum (`priced`) says the package includes.
         """
-        if counted and verb.lemma_.lower() in self.ctx.cues.contains_verbs:
+        contains = verb.lemma_.lower() in self.ctx.cues.contains_verbs
+        if counted and contains:
             return False
+        if contains and priced:
+            return True  # "The package is worth SEK 13.5 billion and includes Archer systems": what it buys
         sent = self.ctx.sentences[i]
         for c in self.out:
             if c.figure is None or c.money is None or not sent.span.contains(c.figure):

@@ -791,6 +791,20 @@ CONTEXT = [
         ],
     ),
     case(
+        "a-state-in-a-relative-clause-on-the-channel-is-not-the-giver",
+        "Dutch government presents new package for Ukraine\n\n"
+        "The Dutch government presented a new military package for Ukraine on Monday. The package is worth "
+        "€1.2 billion and includes drones, radar systems and ammunition. The package also contains €300 million "
+        "for air defence, and €150 million will go through the Partnership Fund for Resilient Ukraine, which "
+        "the United Kingdom manages.",
+        [
+            {"donor": "Netherlands", "amount": D("1.2e9"), "part_of": None},
+            {"donor": "Netherlands", "amount": D("300e6"), "part_of": 0},
+            {"donor": "Netherlands", "amount": D("150e6"), "part_of": 0,
+             "channel": "Partnership Fund for Resilient Ukraine"},
+        ],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
