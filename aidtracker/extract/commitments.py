@@ -112,6 +112,14 @@ def _text_of(tokens: list[Token] | SpacySpan) -> str:
 _NON_AID_VERBS = {"need", "estimate", "cost", "drain", "lose", "earn", "sell", "value", "spend on"}
 
 
+def _values_aid(cues: Cues, verb: Token) -> bool:
+    """Whether "valued at" prices aid: "The package, valued at 200 million zlotys", not a company."""
+    if verb.lemma_.lower() != "value":
+        return False
+    valued = [verb.head] if verb.dep_ == "acl" else [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return any(v.lemma_.lower() in cues.aid_nouns or _is_item_head(cues, v) for v in valued)
+
+
 def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     """Whether the words around a figure make it something other than aid (a need, a budget, revenue)."""
     cues = ctx.cues
@@ -121,7 +129,7 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
         for c in verb.children:
             if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
                 subject.extend(c.subtree)
-        if verb.lemma_.lower() in _NON_AID_VERBS:
+        if verb.lemma_.lower() in _NON_AID_VERBS and not _values_aid(cues, verb):
             return True
         if verb.lemma_.lower() in {"spend", "invest"} and any(
             p.dep_ == "prep"
@@ -148,6 +156,10 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     # One figure: anything the sentence says counts against it; several: only its own words.
     own_words = " ".join(t.text for t in [*root.subtree, *chain[1:], *subject])
     scope_text = sent.text if figures <= 1 else own_words
+    if verb is not None and _values_aid(cues, verb):
+        # "valued at" is a company's valuation unless what it values is the aid itself.
+        pricing = {verb.i, *(c.i for c in verb.children if c.dep_ == "auxpass" or c.lower_ == "at")}
+        scope_text = " ".join(t.text for t in sent if t.i not in pricing)
     return bool(cues.non_aid_strong_re.search(scope_text))
 
 

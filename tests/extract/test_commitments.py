@@ -805,6 +805,13 @@ CONTEXT = [
         ],
     ),
     case(
+        "a-package-valued-at-a-sum-is-aid",
+        "Lithuania completes new aid package for Ukraine\n\n"
+        "Lithuania has completed its latest military aid package for Ukraine, the defence ministry said. The "
+        "package, valued at about €25 million, includes anti-drone equipment and generators.",
+        [{"donor": "Lithuania", "amount": D("25e6")}],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
@@ -826,6 +833,11 @@ def test_commitments(name: str, text: str, expected: list[Fields]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Articles that state figures, counts or plans that are not aid commitments: each must yield none.
 NOTHING = [
+    (
+        "a-company-valued-at-a-sum",
+        "Ukrainian drone maker raises funds\n\n"
+        "The Ukrainian drone maker, valued at about $300 million, said investors from Poland had joined the round.",
+    ),
     (
         "budget-law-sets-expenditures-at",
         "Ukraine passes its budget\n\n"
