@@ -321,7 +321,9 @@ def _status(ctx: DocContext, sentence_text: str, root: Token) -> Status:
 def _instrument(ctx: DocContext, root: Token, clause_text: str) -> Instrument:
     noun = root.head if root.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} else root
     near = " ".join(t.text for t in [root.head, *root.head.children, *root.children])
-    for text in (noun.text, near, clause_text):
+    verb = governing_verb(root)
+    # "EBRD lends €100 million ..., backed by EU guarantee": the figure's own verb before its clause.
+    for text in (noun.text, near, verb.text if verb is not None else "", clause_text):
         found = {inst for inst, pattern in ctx.cues.instrument_res if pattern.search(text)}
         if len(found) == 1:
             return found.pop()

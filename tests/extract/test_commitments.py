@@ -812,6 +812,16 @@ CONTEXT = [
         [{"donor": "Lithuania", "amount": D("25e6")}],
     ),
     case(
+        "the-figures-own-verb-names-its-instrument-before-its-clause",
+        "CEB lends €60 million to Ukrainian hospitals, backed by German guarantee\n\n"
+        "The Council of Europe Development Bank is providing a €60 million loan to Ukraine to repair hospitals. "
+        "The loan is backed by a €30 million guarantee from Germany.",
+        [
+            {"amount": D("60e6"), "instrument": "loan", "alt_evidence_has": "lends"},
+            {"donor": "Germany", "amount": D("30e6"), "instrument": "guarantee"},
+        ],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
