@@ -31,6 +31,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔ�
 _NAME_WORD = rf"[{_UPPER}][\w'’-]*[a-zß-ÿā-ž][\w'’-]*"
 # An office, then words that say whose it is: "Minister of Finance of Ukraine", "Ambassador ... to Ukraine".
 _OWNER_PHRASE = re.compile(rf"\s+(?:of|for|to)\s+(?:the\s+)?(?:[{_UPPER}][\w'’&.-]*\s*)+$")
+_OFFICE_BETWEEN_COMMAS = re.compile(r"\s*,\s*(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})\s*,")
 _TITLED_SURNAME = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
 
 
@@ -206,6 +207,10 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
     while not _office_at_end(ctx, phrase) and (cut := _OWNER_PHRASE.search(phrase)) is not None and len(owners) < 3:
         owners.append(phrase[cut.start() :])
         phrase = phrase[: cut.start()].rstrip()
+    # "Minister of Foreign Affairs of Norway": the owner nearest the office may be its portfolio.
+    portfolio = ""
+    while owners and _is_portfolio(ctx, owners[-1]):
+        portfolio += owners.pop()
     matches = list(ctx.cues.role_re.finditer(phrase))
     m = matches[-1] if matches else None
     if m is not None and m.end() == len(phrase) and owners:
@@ -231,7 +236,7 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
                 affiliation = org  # "Keidanren chair"
             else:
                 role = f"{owner} {role}".strip()
-        role = role[0].upper() + role[1:] if role else role
+        role = role[0].upper() + role[1:] + portfolio if role else role
     # Right: "Name, associate professor at Keio University" / "Name, Prime Minister of the Netherlands"
     rm = re.match(
         r"\s*,\s*(?:an?\s+|the\s+)?([A-Za-z][\w\s'-]{0,60}?)\s+(?:of|at)\s+(?:the\s+)?([A-Z][^,;:()]*)", right
@@ -241,7 +246,18 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
         role = role[0].upper() + role[1:]
         if affiliation is None:
             affiliation = _organisation_named(ctx, rm.group(2))
+    # "Ms. Kristalina Georgieva, Managing Director, said": an office alone between commas.
+    alone = _OFFICE_BETWEEN_COMMAS.match(right)
+    if role is None and alone and ctx.cues.role_re.fullmatch(alone.group(1)):
+        role = alone.group(1)
     return role, affiliation
+
+
+def _is_portfolio(ctx: DocContext, owner: str) -> bool:
+    """Whether an "of ..." phrase after an office is its portfolio ("of Foreign Affairs"), not its owner."""
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", owner)]
+    content = [w for w in words[1:] if w not in {"the", "and", "&"}]
+    return bool(content) and all(w in ctx.cues.office_words for w in content)
 
 
 def _organisation_named(ctx: DocContext, text: str) -> str | None:

@@ -347,7 +347,21 @@ PEOPLE = [
         "Aid for farmers\n\n"
         "Minister for International Development Alice Tremblay announced the grant in Ottawa. So did the "
         "Minister of Defence, Pedro Almunia.",
-        [{"name": "Alice Tremblay", "role": "Minister"}, {"name": "Pedro Almunia", "role": "Minister"}],
+        [
+            {"name": "Alice Tremblay", "role": "Minister for International Development"},
+            {"name": "Pedro Almunia", "role": "Minister of Defence"},
+        ],
+    ),
+    case(
+        "a-portfolio-then-an-owner-and-an-office-between-commas",
+        "Aid talks in Bern\n\n"
+        "Minister of Foreign Affairs of Norway Kari Lindqvist met Federal Councillor Ignazio Cassis in Bern. "
+        "Ms. Amara Okafor, Managing Director, said the fund would help.",
+        [
+            {"name": "Kari Lindqvist", "role": "Minister of Foreign Affairs", "affiliation": "Norway"},
+            {"name": "Ignazio Cassis", "role": "Federal Councillor"},
+            {"name": "Amara Okafor", "role": "Managing Director"},
+        ],
     ),
     case(
         "particles-initials-and-suffixes-stay-inside-the-name",
