@@ -61,6 +61,11 @@ _RECEIVING_BEFORE = re.compile(
     r"gives|giving|gave|given|provide|provides|providing|provided|assist|assisting|assisted|aid|aiding|aided)"
     r"\s+(?:the\s+)?$"
 )
+_NOT_RECEIVING_TO = re.compile(
+    r"\b(?:ambassadors?|envoys?|embassy|representatives?|missions?|delegations?|visits?|trips?|travel(?:led|ed|s)?|"
+    r"journey|flights?|exports?|sales?)\s+to\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # "demining in Ukraine", "projects in Ukraine": the place aid is for.
 _WORK_IN = re.compile(
     r"\b(?:demining|reconstruction|recovery|rebuilding|projects?|programmes?|programs?|aid|support|assistance|"
@@ -177,6 +182,8 @@ class Attributor:
                     continue  # "for Korean companies" is not "for Korea"
                 before = text[max(0, m.span.start - base - 16) : m.span.start - base].lower()
                 after = text[m.span.end - base : m.span.end - base + 24].lower()
+                if _NOT_RECEIVING_TO.search(before):
+                    continue  # "Ukrainian Ambassador to Japan", "a visit to Tokyo": a post or a trip, not aid
                 if _RECEIVING_BEFORE.search(before) or _RECEIVING_AFTER.match(after) or _WORK_IN.search(before):
                     signalled[m.actor.name] += 1
         giving = self._givers()
@@ -770,8 +777,12 @@ class Attributor:
         return recipient, channel
 
     def _named(self, i: int, token: Token) -> Actor | None:
-        """The actor a noun phrase is (the first one named within it)."""
+        """The actor a noun phrase is (the first one named within it, not counting an aggressor:
+        "plants damaged by Russian missile attacks" names no one)."""
         mentions = _mentions_in(self.ctx, i, _subtree_span(self.ctx, i, token))
+        if mentions:
+            hostile = self._hostile(i, self.ctx.actors.get(i, []))
+            mentions = [m for m in mentions if m not in hostile]
         return mentions[0].actor if mentions else None
 
     def _channel_text(self, i: int, obj: Token) -> str | None:

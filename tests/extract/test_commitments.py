@@ -822,6 +822,14 @@ CONTEXT = [
         ],
     ),
     case(
+        "an-ambassador-to-the-donor-and-an-aggressor-in-the-purpose-do-not-receive",
+        "KOICA signs grant for Ukrainian schools\n\n"
+        "The Korea International Cooperation Agency (KOICA) on Thursday signed a grant agreement with the "
+        "Government of Ukraine to provide up to 9 billion won for the repair of schools damaged by Russian "
+        "drone strikes. Ukrainian Ambassador to Korea Dmytro Ponomarenko attended the signing.",
+        [{"donor": "South Korea", "recipient": "Ukraine", "amount": D("9e9"), "currency": "KRW"}],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
