@@ -215,6 +215,8 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
     m = matches[-1] if matches else None
     if m is not None and m.end() == len(phrase) and owners:
         for owner_text in owners:
+            if owner_text.split()[0] == "to":
+                continue  # "Ukrainian Ambassador to Japan" is posted to Japan, not Japan's
             if (named := next(iter(ctx.gaz.find(owner_text)), None)) is not None:
                 affiliation = named.actor.name
                 break

@@ -364,6 +364,12 @@ PEOPLE = [
         ],
     ),
     case(
+        "an-ambassador-belongs-to-the-state-that-sends-them",
+        "Grant signed in Tokyo\n\n"
+        "Ukrainian Ambassador to Japan Yurii Lutovinov attended the signing in Tokyo.",
+        [{"name": "Yurii Lutovinov", "role": "Ambassador", "affiliation": "Ukraine"}],
+    ),
+    case(
         "particles-initials-and-suffixes-stay-inside-the-name",
         "Allies meet\n\n"
         "President Ingrid van der Berg met Secretary of State Thomas J. Whitfield and Secretary of Defense "
