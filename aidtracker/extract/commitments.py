@@ -1085,7 +1085,25 @@ def extract_commitments(ctx: DocContext, people: list[Person]) -> list[Commitmen
         child, whole = where[part], where[package]
         if child != whole and merged[child].part_of is None:
             merged[child] = replace(merged[child], part_of=whole)
+            if _part_of_running_total(builder.out[part], builder.out[package]):
+                # "Its total now exceeds $1.3 billion, including $1.1 billion in military aid": the
+                # part is a running total too, never a new package to add to the totals.
+                merged[child] = replace(merged[child], scope=Scope.CUMULATIVE)
     return _kinds_of_wholes(merged)
+
+
+def _part_of_running_total(part: Commitment, whole: Commitment) -> bool:
+    """A part stated after the running total it belongs to ("..., of which £7.8 billion").
+
+    A figure stated before the total ("Together with this additional $500 million, the total
+    reaches ...") is a new package that the total adds up, and stays new.
+    """
+    return (
+        whole.scope is Scope.CUMULATIVE
+        and part.figure is not None
+        and whole.figure is not None
+        and part.figure.start > whole.figure.start
+    )
 
 
 def _kinds_of_wholes(commitments: list[Commitment]) -> list[Commitment]:

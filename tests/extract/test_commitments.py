@@ -307,6 +307,17 @@ DONORS = [
 # New money or a running total.
 SCOPES = [
     case(
+        "a-part-of-a-running-total-is-a-running-total-a-package-before-it-stays-new",
+        "New Zealand adds NZ$20 million for Ukraine\n\n"
+        "New Zealand will provide a further NZ$20 million to Ukraine. Together with this, New Zealand's total "
+        "support now exceeds NZ$150 million, including NZ$90 million in military assistance.",
+        [
+            {"amount": D("20e6"), "scope": "new"},
+            {"amount": D("150e6"), "scope": "cumulative"},
+            {"amount": D("90e6"), "scope": "cumulative", "part_of": 1},
+        ],
+    ),
+    case(
         "a-sentence-that-opens-with-since-is-a-running-total-and-of-that-amount-a-part",
         "Finland sets aside €250 million for Ukraine\n\n"
         "The Finnish government will allocate €250 million to Ukraine next year. Of that amount, €150 million is "
