@@ -777,12 +777,14 @@ class Attributor:
         return recipient, channel
 
     def _named(self, i: int, token: Token) -> Actor | None:
-        """The actor a noun phrase is (the first one named within it, not counting an aggressor:
-        "plants damaged by Russian missile attacks" names no one)."""
+        """The actor a noun phrase is: the first one named within it, leaving out an aggressor
+        ("plants damaged by Russian missile attacks" names no one) and clauses on the noun
+        ("medical supplies delivered through the ICRC" are not the ICRC)."""
         mentions = _mentions_in(self.ctx, i, _subtree_span(self.ctx, i, token))
         if mentions:
             hostile = self._hostile(i, self.ctx.actors.get(i, []))
-            mentions = [m for m in mentions if m not in hostile]
+            clauses = [_subtree_span(self.ctx, i, c) for c in token.children if c.dep_ in {"acl", "relcl"}]
+            mentions = [m for m in mentions if m not in hostile and not any(c.contains(m.span) for c in clauses)]
         return mentions[0].actor if mentions else None
 
     def _channel_text(self, i: int, obj: Token) -> str | None:

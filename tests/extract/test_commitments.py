@@ -841,6 +841,19 @@ CONTEXT = [
         [{"donor": "South Korea", "recipient": "Ukraine", "amount": D("9e9"), "currency": "KRW"}],
     ),
     case(
+        "a-body-in-a-clause-on-the-purpose-is-the-channel-not-the-recipient",
+        "Ireland funds winter aid for Ukraine\n\n"
+        "Ireland will provide €10 million for winter aid to Ukraine. The package includes €4 million for "
+        "blankets and €6 million for medical supplies delivered through the International Committee of the "
+        "Red Cross.",
+        [
+            {"amount": D("10e6")},
+            {"amount": D("4e6"), "recipient": "Ukraine", "part_of": 0},
+            {"amount": D("6e6"), "recipient": "Ukraine", "part_of": 0,
+             "channel": "International Committee of the Red Cross"},
+        ],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
