@@ -96,10 +96,15 @@ class _Collector:
                 names.append(m.actor.name)
         return list(dict.fromkeys(names))
 
-    def _location(self, doc: Doc, head: Token) -> str | None:
-        found = self._attached_location(doc, head)
+    def _location(self, doc: Doc, head: Token, kind: EventType) -> str | None:
+        found = self._attached_location(doc, head, kind)
         if found is not None:
             return found
+        if kind is EventType.VISIT and head.pos_ == "VERB":
+            # "will visit Kyiv next week": the place visited is the verb's object.
+            for o in head.children:
+                if o.dep_ == "dobj" and (o.ent_type_ in _PLACES or self._known_place(o)):
+                    return " ".join(w.text for w in o.subtree if w.dep_ != "det" and not w.is_punct)
         # "a conference on Ukraine's reconstruction in Tokyo": the place hangs off the topic.
         for t in doc[head.i + 1 : head.i + 10]:
             if t.lower_ in {"in", "at"}:
@@ -113,14 +118,23 @@ class _Collector:
         actor = self.ctx.gaz.lookup(token.text)
         return actor is not None and actor.type is ActorType.COUNTRY
 
-    def _attached_location(self, doc: Doc, head: Token) -> str | None:
-        for t in doc:
-            if t.lower_ in {"in", "at"} and t.head.i in {head.i, head.head.i} | {c.i for c in head.ancestors}:
-                objs = [o for o in t.children if o.dep_ == "pobj"]
-                for o in objs:
+    def _attached_location(self, doc: Doc, head: Token, kind: EventType) -> str | None:
+        """The place a preposition on the event, or on a word above it, names.
+
+        The event's own phrase comes first ("announced in February at the Conference ... in
+        Tokyo" is in Tokyo), and a date is never a place. A visit is "to" its place as well.
+        """
+        preps = {"in", "at", "to"} if kind is EventType.VISIT else {"in", "at"}
+        for anchor in [head, *head.ancestors]:
+            for t in anchor.children:
+                if t.lower_ not in preps or (t.lower_ == "to" and anchor is not head):
+                    continue
+                for o in (o for o in t.children if o.dep_ == "pobj"):
                     if any(w.i == head.i for w in o.subtree):
                         continue  # "signed at the Reconstruction Forum held in Kyiv": the event itself, not its place
-                    if o.ent_type_ in {"GPE", "LOC", "FAC"} or o.text[:1].isupper():
+                    if o.ent_type_ in {"DATE", "TIME"} or o.like_num:
+                        continue  # "in February", "in 2025"
+                    if o.ent_type_ in _PLACES or o.text[:1].isupper():
                         words = [w for w in o.subtree if w.dep_ != "det" and not w.is_punct]
                         return " ".join(w.text for w in words)
         return None
@@ -206,7 +220,7 @@ class _Collector:
                     name=name,
                     date=value,
                     end=end,
-                    location=self._location(doc, tok),
+                    location=self._location(doc, tok, kind),
                     participants=self._participants(i),
                     named=name is not None,
                     undated_present=present and value is None,

@@ -168,6 +168,21 @@ def test_agreements(name: str, text: str, expected: list[Fields]) -> None:
 # Events
 EVENTS = [
     case(
+        "a-month-is-no-place-and-a-visit-is-to-its-place",
+        "Grant signed for Ukrainian hospitals\n\n"
+        "The loan is part of the package Spain announced in March at the Spain-Ukraine Business Forum in Madrid. "
+        "Spain's foreign minister made the announcement during a visit to Odesa on 4 June 2025.",
+        [
+            {"event_type": "conference", "location": "Madrid"},
+            {"event_type": "visit", "date": date(2025, 6, 4), "location": "Odesa"},
+        ],
+    ),
+    case(
+        "the-place-a-visit-verb-names",
+        "Minister to travel\n\nThe deputy foreign minister of Spain will visit Lviv next month.",
+        [{"event_type": "visit", "location": "Lviv"}],
+    ),
+    case(
         "event-place-not-the-event-the-deal-was-signed-at",
         "Korean firms sign deals in Kyiv\n\n"
         "May 14, 2025\n\n"
