@@ -71,6 +71,7 @@ class Cues:
     event_nouns: dict[str, EventType]
     event_noun_re: re.Pattern[str]
     event_verbs: dict[str, EventType]
+    next_event_words: frozenset[str]  # "the next meeting": another event of the series
     role_titles: frozenset[str]
     office_words: frozenset[str]  # words of offices and their portfolios: no name starts with one
     role_re: re.Pattern[str]
@@ -165,6 +166,7 @@ def cues(lang: str = "en") -> Cues:
         event_nouns=event_nouns,
         event_noun_re=phrase_pattern(list(event_nouns)),
         event_verbs=_enum_map(_need(data, "event_verbs", where), EventType, where),
+        next_event_words=frozenset(str(w).lower() for w in _need(data, "next_event_words", where)),
         role_titles=roles,
         office_words=frozenset(w for r in roles for w in r.split())
         | frozenset(str(w).lower() for w in data.get("portfolio_words", [])),

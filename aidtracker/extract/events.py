@@ -34,6 +34,7 @@ _COUNTERPARTS = {
     "her",
 }
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40},\s")  # "TOKYO, January 10, 2024 --"
+_AS_PLACE = re.compile(r"\b(?:in|at)\s+$")  # before a name used as a place
 _QUOTED = re.compile(r"[\"“]([^\"”]{8,120})[\"”]")
 
 
@@ -49,12 +50,21 @@ class _Mention:
     participants: list[str] = field(default_factory=list)
     named: bool = False
     undated_present: bool = False
+    next_one: bool = False  # "the next meeting of the group"
 
 
 def _proper_name(doc: Doc, head: Token) -> str | None:
-    """The capitalised name an event noun is part of ("G7 Leaders' Video Conference")."""
+    """The capitalised name an event noun is part of ("G7 Leaders' Video Conference"), or the
+    body whose meeting it is ("the 26th meeting of the Ukraine Defense Contact Group")."""
     if not head.text[:1].isupper() and not any(c.text[:1].isupper() and c.dep_ == "compound" for c in head.children):
-        return None
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        body = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if body is None or body.pos_ != "PROPN" or not body.text[:1].isupper():
+            return None
+        words = [t for t in body.subtree if not t.is_punct]
+        if sum(1 for t in words if t.text[:1].isupper()) < 2 or words[-1].i - words[0].i + 1 != len(words):
+            return None  # one word ("a meeting of NATO") is too little to name an event by
+        return f"{head.text} of {' '.join(t.text for t in words)}"
     start = head.i
     while start > 0 and _NAME_WORD.match(doc[start - 1].text) and doc[start - 1].lower_ != "the":
         start -= 1
@@ -88,7 +98,10 @@ class _Collector:
             if span.contains(p.evidence.span)
             or any(a in self.ctx.sentences[i].text for a in (p.name, *p.aliases, p.name.split()[-1]))
         ]
+        text = self.ctx.article.text
         for m in self.ctx.actors.get(i, []):
+            if _AS_PLACE.search(text, max(0, m.span.start - 8), m.span.start):
+                continue  # "in Brussels" is where the meeting is, not the EU taking part
             if (
                 m.actor.type in {ActorType.INTERGOVERNMENTAL, ActorType.GOVERNMENT_BODY, ActorType.OTHER}
                 and m.form != "group"
@@ -224,6 +237,7 @@ class _Collector:
                     participants=self._participants(i),
                     named=name is not None,
                     undated_present=present and value is None,
+                    next_one=any(c.dep_ == "amod" and c.lower_ in ctx.cues.next_event_words for c in tok.children),
                 )
             )
 
@@ -234,7 +248,7 @@ class _Collector:
                 m.date = self.ctx.ref_date
             target = None
             for e in merged:
-                if e.type is not m.type:
+                if e.type is not m.type or e.next_one != m.next_one:
                     continue
                 if e.date and m.date and e.date != m.date:
                     continue

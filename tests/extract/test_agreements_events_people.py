@@ -168,6 +168,17 @@ def test_agreements(name: str, text: str, expected: list[Fields]) -> None:
 # Events
 EVENTS = [
     case(
+        "the-next-meeting-of-a-series-is-another-event",
+        "Donors meet on Ukraine's energy\n\n12 March 2025\n\n"
+        "Ministers from 30 countries gathered in Vienna on 11 March 2025 for the fourth meeting of the Energy "
+        "Support Coordination Group. The next meeting of the group will take place on 20 June in Brussels.",
+        [
+            {"event_type": "meeting", "name": "meeting of the Energy Support Coordination Group",
+             "date": date(2025, 3, 11), "location": "Vienna"},
+            {"event_type": "meeting", "date": date(2025, 6, 20), "location": "Brussels", "participants": ()},
+        ],
+    ),
+    case(
         "a-month-is-no-place-and-a-visit-is-to-its-place",
         "Grant signed for Ukrainian hospitals\n\n"
         "The loan is part of the package Spain announced in March at the Spain-Ukraine Business Forum in Madrid. "
