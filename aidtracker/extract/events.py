@@ -61,10 +61,13 @@ def _proper_name(doc: Doc, head: Token) -> str | None:
         body = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if body is None or body.pos_ != "PROPN" or not body.text[:1].isupper():
             return None
-        words = [t for t in body.subtree if not t.is_punct]
-        if sum(1 for t in words if t.text[:1].isupper()) < 2 or words[-1].i - words[0].i + 1 != len(words):
+        body_words = [t for t in body.subtree if not t.is_punct]
+        if (
+            sum(1 for t in body_words if t.text[:1].isupper()) < 2
+            or body_words[-1].i - body_words[0].i + 1 != len(body_words)
+        ):
             return None  # one word ("a meeting of NATO") is too little to name an event by
-        return f"{head.text} of {' '.join(t.text for t in words)}"
+        return f"{head.text} of {' '.join(t.text for t in body_words)}"
     start = head.i
     while start > 0 and _NAME_WORD.match(doc[start - 1].text) and doc[start - 1].lower_ != "the":
         start -= 1
