@@ -357,6 +357,8 @@ class Attributor:
         if token.pos_ != "PROPN" and appos:
             head = appos[0]
         legal = head.text.strip(".,").lower() in self.ctx.cues.legal_suffixes
+        if head.dep_ == "compound" and head.head.lemma_.lower() in self.ctx.cues.aid_nouns and not legal:
+            return None  # "This Presidential Drawdown Authority package": the name of the package, not a giver
         if head.pos_ != "PROPN" or (
             head.ent_type_ in {"PERSON", "DATE", "TIME", "NORP", "CARDINAL", "MONEY", "PRODUCT"} and not legal
         ):

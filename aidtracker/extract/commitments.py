@@ -112,6 +112,19 @@ def _text_of(tokens: list[Token] | SpacySpan) -> str:
 _NON_AID_VERBS = {"need", "estimate", "cost", "drain", "lose", "earn", "sell", "value", "spend on"}
 
 
+def _values_a_programme(cues: Cues, root: Token) -> bool:
+    """Whether "worth"/"valued at" prices an aid noun ("under a KOICA programme worth $13.8mn"),
+    so the figure is that programme's, not the price of the items the sentence counts."""
+    t = root
+    for _ in range(4):
+        if t.head is t:
+            return False
+        t = t.head
+        if t.pos_ in {"NOUN", "PROPN"}:
+            return t.lemma_.lower() in cues.aid_nouns and not _is_item_head(cues, t)
+    return False
+
+
 def _values_aid(cues: Cues, verb: Token) -> bool:
     """Whether "valued at" prices aid: "The package, valued at 200 million zlotys", not a company."""
     if verb.lemma_.lower() != "value":
@@ -492,7 +505,8 @@ class _Builder:
                 continue
             used.append(money.span)
             used.extend(e.span for e in equivalents)
-            if ctx.cues.item_value_re.search(sent.text[: money.span.start - sent.span.start]):
+            valued = ctx.cues.item_value_re.search(sent.text[: money.span.start - sent.span.start])
+            if valued and not _values_a_programme(ctx.cues, tokens.root):
                 values.append((money, equivalents, tokens))  # priced items: wait for the items
                 continue
             self._money(i, sent.text, money, equivalents, tokens)
@@ -854,6 +868,9 @@ class _Builder:
         words = self.ctx.cues.number_words
         for child in head.children:
             if child.dep_ in {"nummod", "quantmod"} or (child.dep_ == "amod" and child.lower_ in words):
+                part = [c for c in child.children if c.dep_ == "quantmod" and c.like_num]
+                if part and any(c.dep_ == "quantmod" and c.lower_ == "of" for c in child.children):
+                    child = part[0]  # "the first 20 of 60 school buses": 20 are handed over now
                 count = _number(child, words)
                 if count is not None:
                     return count
@@ -934,6 +951,7 @@ class _Builder:
                 or t.dep_ == "det"
                 or t.lower_
                 in {"over", "about", "around", "some", "up", "to", "more", "than", "nearly", "almost", "a", "an", "the"}
+                or (t.lower_ in {"first", "last", "initial", "of"} and any(u.like_num for u in toks[j + 1 : j + 3]))
                 or (t.dep_ == "advmod" and t.head.like_num)  # "approximately 95,000 rounds"
             ):
                 start = j + 1

@@ -854,6 +854,23 @@ CONTEXT = [
         ],
     ),
     case(
+        "the-first-n-of-m-items-and-a-programme-worth-a-sum",
+        "Japan hands over first ambulances\n\n"
+        "Ukraine on Monday received the first 30 of 100 ambulances from Japan, supplied under a JICA programme "
+        "worth $25 million.",
+        [
+            {"donor": "Japan", "quantity": D(30), "item": "ambulances", "amount": None},
+            {"donor": "Japan", "amount": D("25e6")},
+        ],
+    ),
+    case(
+        "a-named-package-is-no-giver",
+        "Washington announces new arms for Ukraine\n\n"
+        "The United States announced new military aid for Ukraine on Friday. This Foreign Military Financing "
+        "Reserve package, valued at up to $400 million, will help Ukraine's forces defend their cities.",
+        [{"donor": "United States", "amount": D("400e6")}],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
