@@ -251,7 +251,7 @@ def _status_of(ctx: DocContext, head: Token) -> tuple[AgreementStatus | None, To
     for _ in range(3):
         if verb is None:
             return None, None
-        if head.dep_ == "nsubj" and head.head is verb:
+        if head.dep_ == "nsubj" and head.head == verb:
             # "defence agreements ... establish Ukraine as ...": the agreement acts, nobody agrees.
             return None, None
         lemma = verb.lemma_.lower()
@@ -264,7 +264,7 @@ def _status_of(ctx: DocContext, head: Token) -> tuple[AgreementStatus | None, To
                     return AgreementStatus.EXPECTED, verb
                 return AgreementStatus.PLANNED, verb
             return status, verb
-        if verb.head is verb or lemma not in _LIGHT_VERBS:
+        if verb.head == verb or lemma not in _LIGHT_VERBS:
             return None, verb  # only the verb that governs the agreement, or one light verb above it
         verb = governing_verb(verb.head)
     return None, None

@@ -134,7 +134,7 @@ def governing_verb(token: Token) -> Token | None:
     for _ in range(12):
         if t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"amod"}:
             return t
-        if t.head is t:
+        if t.head == t:
             return None
         t = t.head
     return None
@@ -368,7 +368,7 @@ class Attributor:
         words = [
             t
             for t in head.subtree
-            if (t.pos_ == "PROPN" and t.i <= head.i and t.dep_ in {"compound", "flat"}) or t is head
+            if (t.pos_ == "PROPN" and t.i <= head.i and t.dep_ in {"compound", "flat"}) or t == head
         ]
         words = [t for t in words if t.i >= min(w.i for w in words)]
         start, end = min(t.i for t in words), head.i
@@ -468,7 +468,7 @@ class Attributor:
         aside = [
             _subtree_span(self.ctx, i, t)
             for t in root.sent
-            if t.dep_ == "relcl" and t.head is not root and root not in t.subtree
+            if t.dep_ == "relcl" and t.head != root and root not in t.subtree
         ]
         mentions = [m for m in self.ctx.actors.get(i, []) if not any(a.contains(m.span) for a in aside)]
         states = {
@@ -519,11 +519,11 @@ class Attributor:
                 ):
                     return m.actor.donor, "subject"
         # "£600 million in UK support", "€50m in EU grants": whose aid the figure is counted in.
-        holders = [root] + ([root.head] if root.head is not root else []) + [governing_verb(root)]
+        holders = [root] + ([root.head] if root.head != root else []) + [governing_verb(root)]
         preps = [c for h in holders if h is not None for c in h.children if c.dep_ == "prep" and c.lower_ == "in"]
         for prep in preps:
             for obj in (o for o in prep.children if o.dep_ == "pobj"):
-                if prep.head is not root and obj.lemma_.lower() not in ctx.cues.aid_nouns:
+                if prep.head != root and obj.lemma_.lower() not in ctx.cues.aid_nouns:
                     continue  # "manage €50m in EU grants", not "signed in Kyiv"
                 for c in obj.children:
                     if c.dep_ in {"poss", "compound", "amod"} and c.i < obj.i:
@@ -552,7 +552,7 @@ class Attributor:
                         donor, _ = self._actor_phrase(ctx, i, c)
                         if donor and donor != self.recipient:
                             return donor, "possessive"
-        candidates = [root, noun] + [t for t in tokens if t is not root]
+        candidates = [root, noun] + [t for t in tokens if t != root]
         for t in candidates:
             for child in t.children:
                 if child.dep_ == "poss":
@@ -606,16 +606,27 @@ class Attributor:
             receiving = verb.lemma_.lower() in self.ctx.cues.receiving_verbs
             if receiving:
                 # "Israel, which will get about $26 billion": the relative pronoun stands for its noun.
+                relative = verb.dep_ == "relcl"
                 self.received_by = [
-                    self._named(i, verb.head if s.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl" else s)
+                    self._named(i, verb.head if relative and s.lower_ in self.ctx.cues.relative_pronouns else s)
                     for s in subjects
                     if s.dep_ == "nsubj"
                 ]
-            actors_first = [s for s in subjects if s.dep_ in {"nsubj", "npadvmod"} and not receiving]
+            actors_first = [
+                # "Latvia, which paid in EUR 2 million": the relative pronoun stands for its noun.
+                verb.head if s.lower_ in self.ctx.cues.relative_pronouns and verb.dep_ == "relcl" else s
+                for s in subjects
+                if s.dep_ in {"nsubj", "npadvmod"} and not receiving
+            ]
             for subj in agents + actors_first + froms:
                 if subj.i in range(tokens.start, tokens.end):
                     continue
                 donor, how = self._actor_phrase(ctx, i, subj)
+                if subj == verb.head and verb.dep_ == "relcl":
+                    # The noun a relative clause hangs on is the giver itself, not its conjuncts
+                    # ("Estonia, which paid ..., and Denmark, which ...").
+                    own = self._named(i, subj, whole=False)
+                    donor, how = (own.donor, "relative") if own is not None else (donor, how)
                 poss = [c for c in subj.children if c.dep_ == "poss"]
                 if donor is None and poss:
                     donor, how = self._actor_phrase(ctx, i, poss[0])
@@ -658,7 +669,7 @@ class Attributor:
                     donor, how = self._actor_phrase(ctx, i, child)
                     if donor and donor != self.recipient:
                         return donor, "possessive"
-            verb = governing_verb(head) if head is not verb else None
+            verb = governing_verb(head) if head != verb else None
         return None, "none"
 
     def _giver_after(self, i: int, tokens: SpacySpan) -> str | None:
@@ -714,7 +725,7 @@ class Attributor:
             for child in anchor.children:
                 if child.dep_ == "dative" or (
                     child.dep_ == "dobj"
-                    and anchor is verb
+                    and anchor == verb
                     and child.i not in range(tokens.start, tokens.end)
                     and any(c.lower_ == "with" for c in anchor.children)
                 ):
@@ -778,11 +789,13 @@ class Attributor:
                     break
         return recipient, channel
 
-    def _named(self, i: int, token: Token) -> Actor | None:
+    def _named(self, i: int, token: Token, *, whole: bool = True) -> Actor | None:
         """The actor a noun phrase is: the first one named within it, leaving out an aggressor
         ("plants damaged by Russian missile attacks" names no one) and clauses on the noun
-        ("medical supplies delivered through the ICRC" are not the ICRC)."""
-        mentions = _mentions_in(self.ctx, i, _subtree_span(self.ctx, i, token))
+        ("medical supplies delivered through the ICRC" are not the ICRC). `whole=False` looks
+        only at the token itself."""
+        span = _subtree_span(self.ctx, i, token) if whole else self.ctx.token_span(i, token.doc[token.i : token.i + 1])
+        mentions = _mentions_in(self.ctx, i, span)
         if mentions:
             hostile = self._hostile(i, self.ctx.actors.get(i, []))
             clauses = [_subtree_span(self.ctx, i, c) for c in token.children if c.dep_ in {"acl", "relcl"}]

@@ -117,7 +117,7 @@ def _values_a_programme(cues: Cues, root: Token) -> bool:
     so the figure is that programme's, not the price of the items the sentence counts."""
     t = root
     for _ in range(4):
-        if t.head is t:
+        if t.head == t:
             return False
         t = t.head
         if t.pos_ in {"NOUN", "PROPN"}:
@@ -199,7 +199,7 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
     chain = [root]
     t = root
     for _ in range(8):
-        if t.head is t:
+        if t.head == t:
             break
         t = t.head
         chain.append(t)
@@ -326,7 +326,7 @@ def _status(ctx: DocContext, sentence_text: str, root: Token) -> Status:
                 passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
                 return Status.ANNOUNCED if passive or lemma in cues.receiving_verbs else Status.PLEDGED
             return status
-        verb = governing_verb(verb.head) if verb.head is not verb else None
+        verb = governing_verb(verb.head) if verb.head != verb else None
         hops += 1
     return Status.ANNOUNCED
 
@@ -768,7 +768,7 @@ class _Builder:
                 continue  # "the move could pave the way for the U.S. to ... send Ukraine missiles"
             if quantity is None and self._named_before(i, head):
                 continue  # "the howitzers would be delivered": the ones an earlier sentence gave
-            if verb is not item_head and self._money_purpose(i, verb, counted=quantity is not None, priced=bool(used)):
+            if verb != item_head and self._money_purpose(i, verb, counted=quantity is not None, priced=bool(used)):
                 continue  # "allocate $37 million to provide a drone detection system": the money is the commitment
             if self._foreign_item(i, head):
                 continue  # "send the U.S. Patriot missiles": a transfer to another state
@@ -894,7 +894,7 @@ class _Builder:
         t = head
         for _ in range(6):
             parent = t.head
-            if parent is t:
+            if parent == t:
                 return None
             if t.dep_ in {"dobj", "nsubjpass", "pobj", "conj", "appos", "attr"}:
                 if parent.pos_ in {"VERB", "AUX"} and parent.lemma_.lower() in cues.delivery_verbs:
@@ -938,7 +938,7 @@ class _Builder:
     def _item_text(self, head: Token, item_head: Token) -> str:
         words = self.ctx.cues.number_words
         toks = [t for t in item_head.subtree if not t.is_space]
-        if item_head is head:
+        if item_head == head:
             # "units of heavy equipment": the head's own "of" phrase belongs to the item; the
             # rest of its subtree ("with 590 missiles and 295,000 rounds") names other items.
             of_phrase = {t.i for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree}
@@ -960,7 +960,7 @@ class _Builder:
         toks = toks[start:]
         while toks and (toks[-1].is_punct or toks[-1].dep_ in {"cc", "prep"}):
             toks = toks[:-1]
-        if item_head is not head:
+        if item_head != head:
             toks = [t for t in toks if t.i > item_head.i] or toks
             if toks and toks[0].lower_ == "of":
                 toks = toks[1:]

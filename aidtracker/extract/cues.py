@@ -58,6 +58,7 @@ class Cues:
     channel_cue_re: re.Pattern[str]  # "through", "via": what follows is the channel, wherever it hangs
     organ_heads: frozenset[str]  # a body's organs: "its board", "their parliament" stand for the body
     possessive_pronouns: frozenset[str]
+    relative_pronouns: frozenset[str]  # "Latvia, which paid ...": the pronoun stands for the noun before it
     contains_verbs: frozenset[str]  # lemmas that list a package's parts ("including 50 vehicles")
     receiving_verbs: frozenset[str]  # lemmas whose subject is the recipient ("Ukraine will receive")
     paying_verbs: frozenset[str]  # lemmas whose subject pays ("Denmark will finance"), whatever their status
@@ -153,6 +154,7 @@ def cues(lang: str = "en") -> Cues:
         channel_cue_re=phrase_pattern(_need(data, "channel_cues", where)),
         organ_heads=frozenset(str(w).lower() for w in _need(data, "organ_heads", where)),
         possessive_pronouns=frozenset(str(w).lower() for w in _need(data, "possessive_pronouns", where)),
+        relative_pronouns=frozenset(str(w).lower() for w in _need(data, "relative_pronouns", where)),
         contains_verbs=frozenset(_need(data, "contains_verbs", where)),
         receiving_verbs=frozenset(_need(data, "receiving_verbs", where)),
         reporting_verbs=frozenset(_need(data, "reporting_verbs", where)),

@@ -143,7 +143,7 @@ class _Collector:
         preps = {"in", "at", "to"} if kind is EventType.VISIT else {"in", "at"}
         for anchor in [head, *head.ancestors]:
             for t in anchor.children:
-                if t.lower_ not in preps or (t.lower_ == "to" and anchor is not head):
+                if t.lower_ not in preps or (t.lower_ == "to" and anchor != head):
                     continue
                 for o in (o for o in t.children if o.dep_ == "pobj"):
                     if any(w.i == head.i for w in o.subtree):
@@ -202,10 +202,10 @@ class _Collector:
                 continue  # "if his party wins the election in October": a condition, not an event
             # "the National Day event at the World Expo": the Expo is where, not a second event.
             if tok.head.lower_ in {"at", "during", "in"} and any(
-                x.i in {a.i for a in tok.head.ancestors} for h, _ in heads if h is not tok for x in (h, h.head)
+                x.i in {a.i for a in tok.head.ancestors} for h, _ in heads if h != tok for x in (h, h.head)
             ):
                 continue
-            if any(h is tok for h, _ in kept) or any(k == kind and abs(h.i - tok.i) <= 2 for h, k in kept):
+            if any(h == tok for h, _ in kept) or any(k == kind and abs(h.i - tok.i) <= 2 for h, k in kept):
                 continue
             kept.append((tok, kind))
         if _DATELINE.match(sent.text):

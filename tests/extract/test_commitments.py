@@ -871,6 +871,17 @@ CONTEXT = [
         [{"donor": "United States", "amount": D("400e6")}],
     ),
     case(
+        "a-relative-pronoun-stands-for-the-giver-before-it",
+        "Bank's fund for Ukrainian schools grows\n\n"
+        "The Nordic Investment Bank said its school fund for Ukraine keeps growing. The newest contributions "
+        "came from Estonia, which paid in EUR 3 million in May, and Denmark, which has pledged EUR 8 million "
+        "over 2025 and 2026.",
+        [
+            {"donor": "Estonia", "amount": D("3e6")},
+            {"donor": "Denmark", "amount": D("8e6")},
+        ],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
