@@ -144,6 +144,13 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
                 subject.extend(c.subtree)
         if verb.lemma_.lower() in _NON_AID_VERBS and not _values_aid(cues, verb):
             return True
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "across", "into"}):
+            for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                if obj.lemma_.lower() in cues.many_places_nouns and any(c.dep_ == "nummod" for c in obj.children):
+                    return True  # "committed EUR 13.6 billion in more than 150 countries"
+                site = " ".join(t.lower_ for t in obj.subtree if t.i <= obj.i and t.dep_ != "det")
+                if verb.lemma_.lower() == "invest" and any(site.endswith(w) for w in cues.commercial_sites):
+                    return True  # "will invest CHF 6 million in the plant": a business of its own
         if verb.lemma_.lower() in {"spend", "invest"} and any(
             p.dep_ == "prep"
             and p.lower_ in {"on", "in"}

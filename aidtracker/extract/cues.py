@@ -61,6 +61,8 @@ class Cues:
     relative_pronouns: frozenset[str]  # "Latvia, which paid ...": the pronoun stands for the noun before it
     contains_verbs: frozenset[str]  # lemmas that list a package's parts ("including 50 vehicles")
     receiving_verbs: frozenset[str]  # lemmas whose subject is the recipient ("Ukraine will receive")
+    many_places_nouns: frozenset[str]  # "in more than 150 countries": a figure spread over many places
+    commercial_sites: frozenset[str]  # "invest CHF 6 million in the plant": a business, not aid
     paying_verbs: frozenset[str]  # lemmas whose subject pays ("Denmark will finance"), whatever their status
     reporting_verbs: frozenset[str]  # lemmas that report a clause ("Denmark will pay ..., the ministry said")
     not_delivered_heads: frozenset[str]
@@ -159,6 +161,8 @@ def cues(lang: str = "en") -> Cues:
         receiving_verbs=frozenset(_need(data, "receiving_verbs", where)),
         reporting_verbs=frozenset(_need(data, "reporting_verbs", where)),
         paying_verbs=frozenset(_need(data, "paying_verbs", where)),
+        many_places_nouns=frozenset(str(w).lower() for w in _need(data, "many_places_nouns", where)),
+        commercial_sites=frozenset(str(w).lower() for w in _need(data, "commercial_sites", where)),
         not_delivered_heads=frozenset(_need(data, "not_delivered_heads", where)),
         agreement_nouns=agreement_nouns,
         agreement_noun_re=phrase_pattern(list(agreement_nouns)),

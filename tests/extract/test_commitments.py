@@ -904,6 +904,18 @@ def test_commitments(name: str, text: str, expected: list[Fields]) -> None:
 # Articles that state figures, counts or plans that are not aid commitments: each must yield none.
 NOTHING = [
     (
+        "a-lenders-year-across-many-countries",
+        "KfW supports Ukraine\n\n"
+        "Germany's development bank KfW is active in Ukraine. Last year, the bank committed EUR 9.2 billion in "
+        "more than 80 countries.",
+    ),
+    (
+        "a-company-investing-in-its-own-plant",
+        "Swiss maker to build drones in Ukraine\n\n"
+        "Swiss firm Aerolift will open a site in Ukraine. Aerolift will invest CHF 12 million in the plant, "
+        "which is to employ 300 people.",
+    ),
+    (
         "a-company-valued-at-a-sum",
         "Ukrainian drone maker raises funds\n\n"
         "The Ukrainian drone maker, valued at about $300 million, said investors from Poland had joined the round.",
