@@ -645,7 +645,12 @@ class Attributor:
                 if how == "none" and subj.dep_ == "nsubj" and subj.pos_ in {"NOUN", "PRON", "PROPN"}:
                     if subj.lower_ in {"it", "they"} and verb.dep_ == "ccomp":
                         # "The European Commission said ... it would provide": the one who said it.
-                        for reporter in (c for c in verb.head.children if c.dep_ == "nsubj"):
+                        # The parser may not make the reporter a subject ("USAID said it had disbursed").
+                        for reporter in (
+                            c
+                            for c in verb.head.children
+                            if c.dep_ == "nsubj" or (c.dep_ in {"advmod", "npadvmod"} and c.i < verb.head.i)
+                        ):
                             donor, _ = self._actor_phrase(ctx, i, reporter)
                             if donor and donor != self.recipient:
                                 return donor, "subject"

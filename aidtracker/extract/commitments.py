@@ -604,6 +604,9 @@ class _Builder:
             if currency is None:
                 return  # "1.5 billion kroner" with no donor to say which kroner
             money = replace(money, currency=currency, currency_implicit=True)
+        elif money.currency_implicit and money.currency == self.dollar and who.donor != self.attributor.main_donor:
+            # A bare "$" is the figure's own donor's dollar, in a round-up led by another donor.
+            money = replace(money, currency=default_dollar(ctx, who.donor))
         fields = self._classified(i, root, tokens[-1])
         date = fields.pop("date")
         sent = ctx.sentences[i]

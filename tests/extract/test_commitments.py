@@ -882,6 +882,20 @@ CONTEXT = [
         ],
     ),
     case(
+        "a-reporter-the-parser-misreads-and-its-own-dollar-in-a-round-up",
+        "Energy aid round-up\n\n"
+        "Taiwan has pledged $40 million for Ukraine's grid, Taiwan's foreign ministry said. Taiwan also sent "
+        "transformers to Kyiv.\n\n"
+        "USAID said it had disbursed $12 million to the Odesa water utility to replace pumps destroyed in the "
+        "attacks. The agency's energy assistance to Ukraine since 2022 has reached $900 million, it added.",
+        [
+            {"donor": "Taiwan", "amount": D("40e6"), "currency": "TWD"},
+            {"donor": "Taiwan", "item": "transformers"},
+            {"donor": "United States", "amount": D("12e6"), "currency": "USD"},
+            {"donor": "United States", "amount": D("900e6"), "currency": "USD", "scope": "cumulative"},
+        ],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
