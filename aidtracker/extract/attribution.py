@@ -217,7 +217,8 @@ class Attributor:
             for verb in doc:
                 if verb.pos_ != "VERB" or verb.lemma_.lower() not in giving_verbs:
                     continue
-                for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+                agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+                for subj in [*(c for c in verb.children if c.dep_ == "nsubj"), *agents]:  # "donated by Luxembourg"
                     span = _subtree_span(ctx, i, subj)
                     states = {
                         m.actor.name

@@ -294,13 +294,25 @@ def _scope(ctx: DocContext, sentence_text: str, root: Token) -> Scope:
     sentence_text = _own_clause(root)
     if cues.cumulative_strong_re.search(sentence_text) or _SINCE.search(sentence_text):
         return Scope.CUMULATIVE
-    if cues.cumulative_weak_re.search(sentence_text):
+    weak = [m.group(0) for m in cues.cumulative_weak_re.finditer(sentence_text)]
+    if weak and not all(_reaches_a_place(m, root) for m in weak):
         verb = governing_verb(root)
         modals = {c.lower_ for c in verb.children if c.dep_ == "aux"} if verb is not None else set()
         if modals & cues.forward_modals or _forward_period(ctx, sentence_text):
             return Scope.NEW
         return Scope.CUMULATIVE
     return Scope.NEW
+
+
+def _reaches_a_place(cue: str, root: Token) -> bool:
+    """Whether a "has reached" cue is a delivery arriving ("40 generators ... has reached Odesa"),
+    not a total reaching the figure: the verb's object is something other than the figure."""
+    word = cue.split()[-1].lower()
+    verbs = [t for t in root.sent if t.lower_ == word and t.pos_ in {"VERB", "AUX"}]
+    return bool(verbs) and all(
+        any(o.dep_ == "dobj" and root not in o.subtree and o.i != root.i for o in v.children)
+        for v in verbs
+    )
 
 
 def _forward_period(ctx: DocContext, text: str) -> bool:
@@ -901,6 +913,13 @@ class _Builder:
 
     def _delivery_verb(self, head: Token) -> Token | None:
         cues = self.ctx.cues
+        for c in head.children:
+            if (
+                c.dep_ == "acl"
+                and c.lemma_.lower() in cues.delivery_verbs
+                and any(a.dep_ == "agent" for a in c.children)
+            ):
+                return c  # "a shipment of 40 diesel generators donated by Taiwan has reached Odesa"
         t = head
         for _ in range(6):
             parent = t.head

@@ -896,6 +896,13 @@ CONTEXT = [
         ],
     ),
     case(
+        "items-donated-by-a-giver-that-have-reached-a-place",
+        "Aid convoy arrives\n\n"
+        "A convoy of 12 ambulances donated by Luxembourg has reached Mykolaiv in southern Ukraine, the city "
+        "council said.",
+        [{"donor": "Luxembourg", "quantity": D(12), "item": "ambulances", "scope": "new"}],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
