@@ -209,7 +209,7 @@ class Attributor:
         giving_verbs = {
             lemma for lemma, status in ctx.cues.commitment_verbs.items() if status is not Status.ANNOUNCED
         } | ctx.cues.delivery_verbs | ctx.cues.paying_verbs
-        giving_verbs -= ctx.cues.receiving_verbs | ctx.cues.contains_verbs
+        giving_verbs -= ctx.cues.receiving_verbs | ctx.cues.contains_verbs | ctx.cues.mutual_verbs
         for i in ctx.fact_sentences():
             doc = ctx.parse(i)
             if doc is None:
@@ -217,8 +217,16 @@ class Attributor:
             for verb in doc:
                 if verb.pos_ != "VERB" or verb.lemma_.lower() not in giving_verbs:
                     continue
-                agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
-                for subj in [*(c for c in verb.children if c.dep_ == "nsubj"), *agents]:  # "donated by Luxembourg"
+                # "donated by Luxembourg"; not "financed by its Ukraine Fund", where a state only names the fund.
+                agents = [
+                    o
+                    for c in verb.children
+                    if c.dep_ == "agent"
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                    and any(m.span.contains(ctx.token_span(i, o)) for m in ctx.actors.get(i, []))
+                ]
+                for subj in [*(c for c in verb.children if c.dep_ == "nsubj"), *agents]:
                     span = _subtree_span(ctx, i, subj)
                     states = {
                         m.actor.name

@@ -903,6 +903,18 @@ CONTEXT = [
         [{"donor": "Luxembourg", "quantity": D(12), "item": "ambulances", "scope": "new"}],
     ),
     case(
+        "signing-together-makes-no-giver-and-a-fund-name-no-agent",
+        "EU and Ukraine sign deals at Berlin conference\n\n"
+        "BERLIN, June 11 (Reuters) - The European Union and Ukraine signed agreements worth €1.4 billion on "
+        "Wednesday at a recovery conference hosted by Germany's Chancellor. The deals include €900 million "
+        "in loan guarantees, and the bank added a €10 million grant financed by its Ukraine Fund.",
+        [
+            {"donor": "European Union", "recipient": "Ukraine", "amount": D("1.4e9")},
+            {"recipient": "Ukraine", "amount": D("900e6")},
+            {"recipient": "Ukraine", "amount": D("10e6")},
+        ],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
