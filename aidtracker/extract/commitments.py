@@ -233,6 +233,14 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
         for subj in (c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}):
             if subj.lemma_.lower() in cues.aid_nouns or subj.lower_ in cues.aid_nouns:
                 return True  # "Poland's military packages alone are worth more than 16 billion zloty"
+            if subj.lemma_.lower() in cues.measure_nouns and any(
+                o.lemma_.lower() in cues.aid_nouns
+                for p in subj.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for o in p.children
+                if o.dep_ == "pobj"
+            ):
+                return True  # "the total value of Finland's military assistance rises to EUR 2.8 billion"
     for x in root.children:
         if x.dep_ in {"relcl", "acl"} and x.lemma_.lower() in cues.commitment_verbs:
             return True  # "the $111 billion that the United States ... have provided"

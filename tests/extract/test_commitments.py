@@ -307,6 +307,16 @@ DONORS = [
 # New money or a running total.
 SCOPES = [
     case(
+        "the-total-value-of-aid-rises-to-a-running-total",
+        "Estonia approves new package for Ukraine\n\n"
+        "The Estonian government approved a new military aid package for Ukraine worth EUR 25 million. With "
+        "this package, the total value of Estonia's military assistance to Ukraine rises to EUR 600 million.",
+        [
+            {"donor": "Estonia", "amount": D("25e6"), "scope": "new"},
+            {"donor": "Estonia", "amount": D("600e6"), "scope": "cumulative"},
+        ],
+    ),
+    case(
         "a-part-of-a-running-total-is-a-running-total-a-package-before-it-stays-new",
         "New Zealand adds NZ$20 million for Ukraine\n\n"
         "New Zealand will provide a further NZ$20 million to Ukraine. Together with this, New Zealand's total "
