@@ -988,7 +988,11 @@ class _Builder:
                 or t.dep_ == "det"
                 or t.lower_
                 in {"over", "about", "around", "some", "up", "to", "more", "than", "nearly", "almost", "a", "an", "the"}
-                or (t.lower_ in {"first", "last", "initial", "of"} and any(u.like_num for u in toks[j + 1 : j + 3]))
+                or (
+                    # "the first 20 of 60 buses", "a further 50,000 shells": the count follows
+                    t.lower_ in {"first", "last", "initial", "of", "further", "additional", "another", "extra", "more"}
+                    and any(u.like_num or u.lower_ in words for u in toks[j + 1 : j + 3])
+                )
                 or (t.dep_ == "advmod" and t.head.like_num)  # "approximately 95,000 rounds"
             ):
                 start = j + 1

@@ -925,6 +925,12 @@ CONTEXT = [
         ],
     ),
     case(
+        "a-further-count-is-not-part-of-the-item",
+        "Slovakia delivers more demining kits\n\n"
+        "Slovakia has delivered a further 300 demining kits to Ukraine's emergency service.",
+        [{"donor": "Slovakia", "quantity": D(300), "item": "demining kits"}],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
