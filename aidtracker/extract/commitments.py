@@ -355,7 +355,19 @@ def _status(ctx: DocContext, sentence_text: str, root: Token) -> Status:
             return status
         verb = governing_verb(verb.head) if verb.head != verb else None
         hops += 1
-    return Status.ANNOUNCED
+    return _noun_status(cues, root) or Status.ANNOUNCED
+
+
+def _noun_status(cues: Cues, root: Token) -> Status | None:
+    """The status a noun states for a figure no verb of giving governs: the noun the figure is
+    ("a $1.1bn disbursement"), or the subject that lists it ("Previous payouts include €6 billion")."""
+    verb = governing_verb(root)
+    nouns = [root, root.head, *(c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"})] if verb else [root.head]
+    for noun in nouns:
+        status = cues.status_nouns.get(noun.lemma_.lower())
+        if status is not None:
+            return status
+    return None
 
 
 def _instrument(ctx: DocContext, root: Token, clause_text: str) -> Instrument:

@@ -63,6 +63,7 @@ class Cues:
     receiving_verbs: frozenset[str]  # lemmas whose subject is the recipient ("Ukraine will receive")
     many_places_nouns: frozenset[str]  # "in more than 150 countries": a figure spread over many places
     commercial_sites: frozenset[str]  # "invest CHF 6 million in the plant": a business, not aid
+    status_nouns: dict[str, Status]  # "Previous payouts include €6 billion": provided
     measure_nouns: frozenset[str]  # "the total value of ... assistance": a measure of aid
     mutual_verbs: frozenset[str]  # "The EU and Ukraine signed": done together, so no one gives
     paying_verbs: frozenset[str]  # lemmas whose subject pays ("Denmark will finance"), whatever their status
@@ -165,6 +166,7 @@ def cues(lang: str = "en") -> Cues:
         paying_verbs=frozenset(_need(data, "paying_verbs", where)),
         mutual_verbs=frozenset(str(w).lower() for w in _need(data, "mutual_verbs", where)),
         measure_nouns=frozenset(str(w).lower() for w in _need(data, "measure_nouns", where)),
+        status_nouns=_enum_map(_need(data, "status_nouns", where), Status, where),
         many_places_nouns=frozenset(str(w).lower() for w in _need(data, "many_places_nouns", where)),
         commercial_sites=frozenset(str(w).lower() for w in _need(data, "commercial_sites", where)),
         not_delivered_heads=frozenset(_need(data, "not_delivered_heads", where)),

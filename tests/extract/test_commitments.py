@@ -931,6 +931,16 @@ CONTEXT = [
         [{"donor": "Slovakia", "quantity": D(300), "item": "demining kits"}],
     ),
     case(
+        "a-noun-states-the-status-no-verb-does",
+        "EU pays out new tranche to Ukraine\n\n"
+        "The European Union paid a new tranche of €3.5 billion to Ukraine on Friday. Earlier payouts "
+        "include €4 billion in bridge financing.",
+        [
+            {"amount": D("3.5e9"), "status": "provided"},
+            {"amount": D("4e9"), "status": "provided"},
+        ],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
