@@ -618,10 +618,10 @@ class _Builder:
     def _money(self, i: int, sent_text: str, money: Money, equivalents: tuple[Money, ...], tokens: SpacySpan) -> None:
         ctx = self.ctx
         root = tokens.root
-        if not _is_aid(ctx, root, sent_text) or _speculative(root):
+        whole = self._whole_of(i, money)
+        if _speculative(root) or not (_is_aid(ctx, root, sent_text) or self._listed_part(i, money, whole)):
             return
         who = self.attributor.attribute(i, tokens)
-        whole = self._whole_of(i, money)
         if whole is not None and whole.donor != who.donor:
             # "£600 million in UK support, including £242 million for ...": a part has its whole's donor.
             who = replace(who, donor=whole.donor, how="part")
@@ -698,6 +698,15 @@ class _Builder:
 
     def _national_currency(self, donor: str | None) -> str | None:
         return national_currency(self.ctx.gaz.lookup(donor or ""))
+
+    def _listed_part(self, i: int, money: Money, whole: Commitment | None) -> bool:
+        """A part of an aid figure is aid however it is phrased: "Of this, €40 million is for the
+        repair of power plants and €20 million for demining" (the second goes on the first's list)."""
+        if whole is not None:
+            return True
+        sent = self.ctx.sentences[i]
+        first = next((c for c in self.out if c.figure is not None and sent.span.contains(c.figure)), None)
+        return first is not None and first.money is not None and self._whole_of(i, first.money) is not None
 
     def _whole_of(self, i: int, money: Money) -> Commitment | None:
         """The commitment of this sentence that `money` is introduced as part of ("including …")."""
@@ -1178,15 +1187,19 @@ def _part_of_running_total(part: Commitment, whole: Commitment) -> bool:
 
 
 def _kinds_of_wholes(commitments: list[Commitment]) -> list[Commitment]:
-    """A figure of no stated kind takes the kinds of its parts, and a running total is mixed.
+    """A figure of no stated kind takes the kinds of its parts, and a running total is mixed;
+    sectors pass from parts to a package that names none, and from a package to its parts.
 
     "NOK 4.5 billion to Ukraine" whose parts are for energy and for humanitarian needs is mixed
     aid; "£977 million in aid so far" sums every kind a donor has given.
     """
     parts: dict[int, set[Kind]] = {}
+    part_sectors: dict[int, set[Sector]] = {}
     for c in commitments:
         if c.part_of is not None and c.kind is not Kind.UNSPECIFIED:
             parts.setdefault(c.part_of, set()).add(c.kind)
+        if c.part_of is not None:
+            part_sectors.setdefault(c.part_of, set()).update(c.sectors)
     out = []
     for k, c in enumerate(commitments):
         if c.kind is Kind.UNSPECIFIED and c.amount is not None:
@@ -1194,5 +1207,14 @@ def _kinds_of_wholes(commitments: list[Commitment]) -> list[Commitment]:
                 c = replace(c, kind=_one_kind(parts[k]))
             elif c.scope is Scope.CUMULATIVE:
                 c = replace(c, kind=Kind.MIXED)
+        if not c.sectors and c.amount is not None and part_sectors.get(k) and c.scope is Scope.NEW:
+            # "NOK 4.5 billion to Ukraine", whose parts go to energy and humanitarian needs, is for both.
+            c = replace(c, sectors=tuple(s for s in Sector if s in part_sectors[k]))
         out.append(c)
-    return out
+    # A part that names no sector is for what its package is for.
+    return [
+        replace(c, sectors=out[c.part_of].sectors)
+        if not c.sectors and c.part_of is not None and 0 <= c.part_of < len(out) and out[c.part_of].scope is Scope.NEW
+        else c
+        for c in out
+    ]

@@ -941,6 +941,20 @@ CONTEXT = [
         ],
     ),
     case(
+        "sectors-pass-between-a-package-and-its-parts",
+        "Belgium announces aid for Ukraine\n\n"
+        "Belgium will provide €60 million to Ukraine. Of this, €40 million is for the repair of power plants "
+        "and €20 million for demining. Separately, Belgium will give €30 million in budget support to Ukraine, "
+        "including €10 million in 2025.",
+        [
+            {"amount": D("60e6"), "sectors": ("demining", "energy")},
+            {"amount": D("40e6"), "part_of": 0},
+            {"amount": D("20e6"), "part_of": 0, "sectors": ("demining",)},
+            {"amount": D("30e6"), "sectors": ("budget_support",)},
+            {"amount": D("10e6"), "sectors": ("budget_support",), "part_of": 3},
+        ],
+    ),
+    case(
         "munitions-for-a-system-are-one-item",
         "US package for Ukraine\n\n"
         "The United States announced a package of military aid for Ukraine. The package includes:\n"
