@@ -142,6 +142,8 @@ def extract_agreements(ctx: DocContext, people: list[Person]) -> list[Agreement]
             where = Span(sent.span.start + m.start(), sent.span.start + m.end())
             if any(a.span.contains(where) for a in ctx.actors.get(i, [])):
                 continue  # "the Foreign Office", "the Ukraine Facility": part of a name
+            if head.dep_ == "compound" and ctx.cues.agreement_noun_re.fullmatch(head.head.text):
+                continue  # "a framework agreement" is one agreement, named by its last noun
             agreement = _from_noun(ctx, attributor, i, head, kind)
             if agreement is not None and not any(
                 a.evidence.span == agreement.evidence.span and a.agreement_type == agreement.agreement_type for a in out
@@ -206,6 +208,17 @@ def _headline_and_body(a: Agreement, b: Agreement) -> bool:
     return (a.evidence.span.start == 0) != (b.evidence.span.start == 0)
 
 
+def _two_of_a_kind(a: Agreement, b: Agreement) -> bool:
+    """Two body sentences that each introduce "a"/"an" agreement of their own subject report two
+    agreements ("a framework agreement on maintenance", later "a bilateral security agreement")."""
+
+    def indefinite(x: Agreement) -> bool:
+        return (x.subject or "").lower().startswith(("a ", "an "))
+
+    body = a.evidence.span.start != 0 and b.evidence.span.start != 0
+    return body and a.evidence.span != b.evidence.span and indefinite(a) and indefinite(b) and a.subject != b.subject
+
+
 def _merge(items: list[Agreement]) -> list[Agreement]:
     """One agreement per real agreement: a headline and the body naming the same deal join."""
     out: list[Agreement] = []
@@ -226,6 +239,7 @@ def _merge(items: list[Agreement]) -> list[Agreement]:
                 )
                 and (o.count is None or a.count is None or o.count == a.count)
                 and (o.date is None or a.date is None or o.date == a.date)
+                and not _two_of_a_kind(o, a)
             ),
             None,
         )

@@ -64,6 +64,18 @@ def assert_facts(found: tuple[Any, ...], expected: list[Fields]) -> None:
 # Agreements
 AGREEMENTS = [
     case(
+        "a-framework-agreement-is-one-and-two-indefinite-ones-are-two",
+        "Ukraine and Sweden deepen defence ties\n\n"
+        "Swedish firm Saab and Ukraine signed a framework agreement on the maintenance of radar systems. Sweden "
+        "and Ukraine signed a bilateral security agreement in 2024. The two governments also signed a protocol "
+        "on the transit of grain.",
+        [
+            {"agreement_type": "cooperation_deal", "parties": ("Saab", "Ukraine"), "subject": "a framework agreement"},
+            {"agreement_type": "cooperation_deal", "subject": "a bilateral security agreement"},
+            {"agreement_type": "cooperation_deal", "subject": "a protocol on the transit of grain"},
+        ],
+    ),
+    case(
         "agreements-with-two-partners-are-two",
         "Ukraine signs accords at the summit\n\n"
         "At the summit in Brussels, Ukraine signed bilateral agreements with Belgium and Sweden on Tuesday.",
