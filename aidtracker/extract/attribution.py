@@ -145,6 +145,7 @@ class Attributor:
 
     def __init__(self, ctx: DocContext, people: list[Person]) -> None:
         self.ctx = ctx
+        self._aggressors: dict[int, list[ActorMention]] = {}
         self.people = sorted(people, key=lambda p: p.evidence.span.start)
         self.recipient = self._main_recipient()
         self.main_donor = self._main_donor()
@@ -246,7 +247,7 @@ class Attributor:
             if s.is_furniture:
                 continue
             weight = 3.0 if s.is_headline else (2.0 if any(ch.isdigit() for ch in s.text) else 1.0)
-            hostile = self._hostile(i, mentions)
+            hostile = self._hostile(i)
             for m in mentions:
                 if (
                     m in hostile  # "as Russia bombards its power plants": the aggressor is named, not a donor
@@ -258,12 +259,18 @@ class Attributor:
                 counts[m.actor.donor] = counts.get(m.actor.donor, 0.0) + weight * (0.5 if m.form == "demonym" else 1.0)
         return max(sorted(counts), key=lambda n: counts[n]) if counts else None
 
-    def _hostile(self, i: int, mentions: list[ActorMention]) -> list[ActorMention]:
+    def _hostile(self, i: int) -> list[ActorMention]:
         """The mentions of sentence `i` naming an aggressor: "Russia bombards", "Russian attacks", "attacks by Russia".
 
         Only those are left out, so "The EIB signed a loan to rebuild schools damaged by Russian
-        attacks" still names the EIB.
+        attacks" still names the EIB. Kept per sentence: `_named` asks for every noun phrase.
         """
+        if i not in self._aggressors:
+            self._aggressors[i] = self._find_hostile(i)
+        return self._aggressors[i]
+
+    def _find_hostile(self, i: int) -> list[ActorMention]:
+        mentions = self.ctx.actors.get(i, [])
         s = self.ctx.sentences[i]
         hits = [(s.span.start + h.start(), s.span.start + h.end()) for h in self.ctx.cues.hostility_re.finditer(s.text)]
         if not hits:
@@ -615,17 +622,10 @@ class Attributor:
             receiving = verb.lemma_.lower() in self.ctx.cues.receiving_verbs
             if receiving:
                 # "Israel, which will get about $26 billion": the relative pronoun stands for its noun.
-                relative = verb.dep_ == "relcl"
-                self.received_by = [
-                    self._named(i, verb.head if relative and s.lower_ in self.ctx.cues.relative_pronouns else s)
-                    for s in subjects
-                    if s.dep_ == "nsubj"
-                ]
+                self.received_by = [self._named(i, self._antecedent(verb, s)) for s in subjects if s.dep_ == "nsubj"]
+            # "Latvia, which paid in EUR 2 million": the relative pronoun stands for its noun.
             actors_first = [
-                # "Latvia, which paid in EUR 2 million": the relative pronoun stands for its noun.
-                verb.head if s.lower_ in self.ctx.cues.relative_pronouns and verb.dep_ == "relcl" else s
-                for s in subjects
-                if s.dep_ in {"nsubj", "npadvmod"} and not receiving
+                self._antecedent(verb, s) for s in subjects if s.dep_ in {"nsubj", "npadvmod"} and not receiving
             ]
             for subj in agents + actors_first + froms:
                 if subj.i in range(tokens.start, tokens.end):
@@ -685,6 +685,11 @@ class Attributor:
                         return donor, "possessive"
             verb = governing_verb(head) if head != verb else None
         return None, "none"
+
+    def _antecedent(self, verb: Token, subject: Token) -> Token:
+        """The noun a relative pronoun subject stands for ("Israel, which will get ..."), else the subject."""
+        relative = verb.dep_ == "relcl" and subject.lower_ in self.ctx.cues.relative_pronouns
+        return verb.head if relative else subject
 
     def _giver_after(self, i: int, tokens: SpacySpan) -> str | None:
         """The giver named after the figure's own noun: "GBP 2.26 billion loan from the United Kingdom".
@@ -811,7 +816,7 @@ class Attributor:
         span = _subtree_span(self.ctx, i, token) if whole else self.ctx.token_span(i, token.doc[token.i : token.i + 1])
         mentions = _mentions_in(self.ctx, i, span)
         if mentions:
-            hostile = self._hostile(i, self.ctx.actors.get(i, []))
+            hostile = self._hostile(i)
             clauses = [_subtree_span(self.ctx, i, c) for c in token.children if c.dep_ in {"acl", "relcl"}]
             mentions = [m for m in mentions if m not in hostile and not any(c.contains(m.span) for c in clauses)]
         return mentions[0].actor if mentions else None

@@ -137,12 +137,13 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     """Whether the words around a figure make it something other than aid (a need, a budget, revenue)."""
     cues = ctx.cues
     verb = governing_verb(root)
+    values_aid = verb is not None and _values_aid(cues, verb)
     subject: list[Token] = []
     if verb is not None:
         for c in verb.children:
             if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
                 subject.extend(c.subtree)
-        if verb.lemma_.lower() in _NON_AID_VERBS and not _values_aid(cues, verb):
+        if verb.lemma_.lower() in _NON_AID_VERBS and not values_aid:
             return True
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "across", "into"}):
             for obj in (o for o in prep.children if o.dep_ == "pobj"):
@@ -176,7 +177,7 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     # One figure: anything the sentence says counts against it; several: only its own words.
     own_words = " ".join(t.text for t in [*root.subtree, *chain[1:], *subject])
     scope_text = sent.text if figures <= 1 else own_words
-    if verb is not None and _values_aid(cues, verb):
+    if verb is not None and values_aid:
         # "valued at" is a company's valuation unless what it values is the aid itself.
         pricing = {verb.i, *(c.i for c in verb.children if c.dep_ == "auxpass" or c.lower_ == "at")}
         scope_text = " ".join(t.text for t in sent if t.i not in pricing)

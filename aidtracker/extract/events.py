@@ -87,6 +87,11 @@ def _proper_name(doc: Doc, head: Token) -> str | None:
     return words.text if capitals >= 2 else None
 
 
+def _place_text(token: Token) -> str:
+    """A place's words without its article or punctuation ("the Palazzo Chigi" is "Palazzo Chigi")."""
+    return " ".join(w.text for w in token.subtree if w.dep_ != "det" and not w.is_punct)
+
+
 class _Collector:
     def __init__(self, ctx: DocContext, people: list[Person]) -> None:
         self.ctx = ctx
@@ -120,13 +125,13 @@ class _Collector:
             # "will visit Kyiv next week": the place visited is the verb's object.
             for o in head.children:
                 if o.dep_ == "dobj" and (o.ent_type_ in _PLACES or self._known_place(o)):
-                    return " ".join(w.text for w in o.subtree if w.dep_ != "det" and not w.is_punct)
+                    return _place_text(o)
         # "a conference on Ukraine's reconstruction in Tokyo": the place hangs off the topic.
         for t in doc[head.i + 1 : head.i + 10]:
             if t.lower_ in {"in", "at"}:
                 obj = next((o for o in t.children if o.dep_ == "pobj"), None)
                 if obj is not None and (obj.ent_type_ in {"GPE", "LOC", "FAC"} or self._known_place(obj)):
-                    return " ".join(w.text for w in obj.subtree if w.dep_ != "det" and not w.is_punct)
+                    return _place_text(obj)
         return None
 
     def _known_place(self, token: Token) -> bool:
@@ -151,8 +156,7 @@ class _Collector:
                     if o.ent_type_ in {"DATE", "TIME"} or o.like_num:
                         continue  # "in February", "in 2025"
                     if o.ent_type_ in _PLACES or o.text[:1].isupper():
-                        words = [w for w in o.subtree if w.dep_ != "det" and not w.is_punct]
-                        return " ".join(w.text for w in words)
+                        return _place_text(o)
         return None
 
     def sentence(self, i: int) -> None:
