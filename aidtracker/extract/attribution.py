@@ -103,7 +103,7 @@ _NOT_GIVING = {"guarantee", "back", "insure", "follow", "precede", "trail"}
 _AGGRESSOR_BEFORE = re.compile(r"(?:'s|’s)?(?:\s+[\w-]+){0,2}\s+|\s+")
 _AGGRESSOR_AFTER = re.compile(r"\s+(?:by|from|of)\s+(?:the\s+)?")
 _NAMED_OUTRIGHT = {"subject", "possessive", "agent", "relative", "funded"}
-_GROUP_WORDS = {"others", "other", "allies", "partners"}
+_CLAUSES = {"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +325,9 @@ class Attributor:
             named = self._unlisted_organisation(token)
             if named is not None:
                 return named, "subject"
+        if self._unnamed_givers(token) and all(m.actor.donor == self.recipient for m in mentions):
+            # "from 16 member countries", "Ukraine's partners have provided": givers not named one by one.
+            return self.ctx.cues.unnamed_donors, "coalition"
         if mentions:
             first = mentions[0].actor
             if first.type is ActorType.OTHER and len(mentions) > 1:
@@ -361,6 +364,49 @@ class Attributor:
         if named is not None:
             return named, "subject"
         return None, "none"
+
+    def _unnamed_givers(self, token: Token) -> bool:
+        """Whether a noun phrase is givers counted together ("16 member countries", "all donors", "partners").
+
+        Only plurals: "the government" is the article's donor, "governments" are many.
+        """
+        if token.tag_ not in {"NNS", "NNPS"}:
+            return False
+        lemma = token.lemma_.lower()
+        compound = [t.lemma_.lower() for t in token.children if t.dep_ == "compound" and t.i < token.i]
+        return bool({lemma, " ".join([*compound, lemma])} & self.ctx.cues.donor_group_nouns)
+
+    def _from_many(self, root: Token) -> bool:
+        """Whether the figure's clause gives it as coming from givers counted together.
+
+        "signed 9 agreements with partners for EUR 1.6 billion", "Across all donors, aid comes to
+        €270 billion", "has received USD 24.7 billion in external financing": no one donor's figure,
+        so not the article's main donor's either.
+        """
+        cues = self.ctx.cues
+        verb = governing_verb(root)
+        holders: list[Token] = []
+        for anc in (root, *root.ancestors):  # "contributions of about CAD 90 million from 11 donor governments"
+            holders.append(anc)
+            if anc == verb:
+                break
+        while verb is not None and verb.dep_ in _CLAUSES and verb.head != verb:
+            verb = governing_verb(verb.head)  # "decided to give ..., with partners": the clause above
+            if verb is None or verb in holders:
+                break
+            holders.append(verb)
+        for holder in holders:
+            for prep in (c for c in holder.children if c.dep_ == "prep"):
+                objects = [o for o in prep.children if o.dep_ == "pobj"]
+                if prep.lower_ in cues.donor_group_prepositions and any(self._unnamed_givers(o) for o in objects):
+                    return True
+                if prep.lower_ == "in" and any(
+                    o.lemma_.lower() in cues.aid_nouns
+                    and any(a.dep_ == "amod" and a.lower_ in cues.donor_group_modifiers for a in o.children)
+                    for o in objects
+                ):
+                    return True
+        return False
 
     def _unlisted_organisation(self, token: Token) -> str | None:
         """A donor the gazetteer does not know: a city, a company, a charity, named by the parser.
@@ -419,6 +465,8 @@ class Attributor:
         donor, how = self._donor(i, tokens, root)
         if how == "recipient":
             return Attribution(None, how, self.recipient, None)
+        if donor is None and how == "none" and self._from_many(root):
+            donor, how = ctx.cues.unnamed_donors, "coalition"
         if donor is None and self._said_last is not None and i - self._said_last[0] <= 1 and not self._names_a_giver(i):
             # "The IMF disbursed $2.2 billion. Total disbursements now amount to $7.6 billion.":
             # a figure naming no one goes on from the donor named in the sentence before.

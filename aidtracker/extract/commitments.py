@@ -783,7 +783,7 @@ class _Builder:
         sent = ctx.sentences[i]
         seen_heads: set[int] = set()
         for head in doc:
-            if head.i in seen_heads or not _is_item_head(cues, head):
+            if head.i in seen_heads or not (_is_item_head(cues, head) or self._handed_over(head)):
                 continue
             if head.lower_ in cues.not_delivered_heads:
                 continue
@@ -937,6 +937,23 @@ class _Builder:
                 if child.dep_ == "nummod":
                     return _number(child, words)
         return None
+
+    def _handed_over(self, head: Token) -> bool:
+        """A counted plural that a verb of handing over takes as its object, whatever the noun.
+
+        "has donated more than 1,000 prosthetic components": no list of item words can name every
+        thing a donor hands over, but the verb and the count say it is a delivery. The people and
+        places aid reaches ("sent 20 instructors", "supplied 40 schools with") are not items.
+        """
+        cues = self.ctx.cues
+        return (
+            head.tag_ == "NNS"
+            and head.dep_ == "dobj"
+            and head.head.lemma_.lower() in cues.handing_verbs
+            and head.lemma_.lower() not in cues.not_items
+            and not any(c.dep_ == "prep" and c.lower_ == "with" for c in (*head.children, *head.head.children))
+            and any(c.dep_ == "nummod" and c.like_num for c in head.children)
+        )
 
     def _named_item(self, head: Token) -> bool:
         return any(t.text[:1].isupper() or "-" in t.text for t in head.subtree if t.i < head.i)

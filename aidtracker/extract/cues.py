@@ -55,6 +55,8 @@ class Cues:
     channel_heads: frozenset[str]
     in_kind_heads: frozenset[str]
     delivery_verbs: frozenset[str]
+    handing_verbs: frozenset[str]  # "has donated 1,000 prosthetic components": a counted object is an item
+    not_items: frozenset[str]  # counted nouns never handed over ("sent 20 instructors", "40 schools")
     channel_cue_re: re.Pattern[str]  # "through", "via": what follows is the channel, wherever it hangs
     organ_heads: frozenset[str]  # a body's organs: "its board", "their parliament" stand for the body
     possessive_pronouns: frozenset[str]
@@ -63,6 +65,10 @@ class Cues:
     receiving_verbs: frozenset[str]  # lemmas whose subject is the recipient ("Ukraine will receive")
     many_places_nouns: frozenset[str]  # "in more than 150 countries": a figure spread over many places
     commercial_sites: frozenset[str]  # "invest CHF 6 million in the plant": a business, not aid
+    donor_group_nouns: frozenset[str]  # "from 16 member countries": givers counted together, not named
+    donor_group_prepositions: frozenset[str]
+    donor_group_modifiers: frozenset[str]  # "in external financing": aid from many givers
+    unnamed_donors: str  # the coalition such a figure is recorded under
     status_nouns: dict[str, Status]  # "Previous payouts include €6 billion": provided
     measure_nouns: frozenset[str]  # "the total value of ... assistance": a measure of aid
     mutual_verbs: frozenset[str]  # "The EU and Ukraine signed": done together, so no one gives
@@ -156,6 +162,8 @@ def cues(lang: str = "en") -> Cues:
         channel_heads=frozenset(_need(data, "channel_heads", where)),
         in_kind_heads=frozenset(str(h).lower() for h in _need(data, "in_kind_heads", where)),
         delivery_verbs=frozenset(_need(data, "delivery_verbs", where)),
+        handing_verbs=frozenset(str(w).lower() for w in _need(data, "handing_verbs", where)),
+        not_items=frozenset(str(w).lower() for w in _need(data, "not_items", where)),
         channel_cue_re=phrase_pattern(_need(data, "channel_cues", where)),
         organ_heads=frozenset(str(w).lower() for w in _need(data, "organ_heads", where)),
         possessive_pronouns=frozenset(str(w).lower() for w in _need(data, "possessive_pronouns", where)),
@@ -169,6 +177,10 @@ def cues(lang: str = "en") -> Cues:
         status_nouns=_enum_map(_need(data, "status_nouns", where), Status, where),
         many_places_nouns=frozenset(str(w).lower() for w in _need(data, "many_places_nouns", where)),
         commercial_sites=frozenset(str(w).lower() for w in _need(data, "commercial_sites", where)),
+        donor_group_nouns=frozenset(str(w).lower() for w in _need(data, "donor_group_nouns", where)),
+        donor_group_prepositions=frozenset(str(w).lower() for w in _need(data, "donor_group_prepositions", where)),
+        donor_group_modifiers=frozenset(str(w).lower() for w in _need(data, "donor_group_modifiers", where)),
+        unnamed_donors=str(_need(data, "unnamed_donors", where)),
         not_delivered_heads=frozenset(_need(data, "not_delivered_heads", where)),
         agreement_nouns=agreement_nouns,
         agreement_noun_re=phrase_pattern(list(agreement_nouns)),

@@ -110,6 +110,27 @@ DONORS = [
         [{"donor": "Canada", "amount": D("400e6"), "currency": "CAD"}],
     ),
     case(
+        "unnamed-givers-counted-together",
+        "Canada tops up its grid fund share\n\n"
+        "Canada will add CAD 20 million to the Ukraine Grid Fund, Global Affairs Canada said. The fund, run by "
+        "the Canadian agency, has received contributions of about CAD 90 million from 11 donor governments. "
+        "In total, Ukraine's treasury has received USD 9.2 billion in external financing this year. "
+        "Across all partners, aid to the grid comes to roughly CAD 400 million.",
+        [
+            {"donor": "Canada", "amount": D("20e6")},
+            {"donor": "international partners", "amount": D("90e6")},
+            {"donor": "international partners", "amount": D("9.2e9")},
+            {"donor": "international partners", "amount": D("400e6")},
+        ],
+    ),
+    case(
+        "treasury-is-its-state",
+        "France signs water deals with Ukraine\n\n"
+        "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
+        "fund that finances projects of French firms in Ukraine.",
+        [{"donor": "France", "amount": D("150e6")}],
+    ),
+    case(
         "coalition-donor",
         "Partners' support tops $100 billion\n\n"
         "Since 2022 Ukraine has attracted USD 100 billion in budget support from international partners, the "
@@ -288,6 +309,12 @@ DONORS = [
             {"donor": "Nuremberg", "amount": D("2e6"), "currency": "EUR"},
         ],
         hard="'The German city' is Nuremberg by coreference; the demonym rule reads it as Germany",
+    ),
+    case(
+        "counted-object-of-a-handing-verb-is-an-item",
+        "Dutch firm equips clinics in Ukraine\n\n"
+        "Ortheon BV, a Dutch medical firm, has donated 400 wheelchair cushions to clinics in Lviv, the company said.",
+        [{"donor": "Ortheon", "quantity": D(400), "item": "wheelchair cushions"}],
     ),
     case(
         "with-usaid-funding-opening-the-sentence",
@@ -976,6 +1003,11 @@ def test_commitments(name: str, text: str, expected: list[Fields]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Articles that state figures, counts or plans that are not aid commitments: each must yield none.
 NOTHING = [
+    (
+        "instructors-sent-are-no-delivery",
+        "Canada extends its training mission\n\n"
+        "Canada has sent 40 instructors to train Ukrainian sappers in Latvia, the defence ministry said.",
+    ),
     (
         "a-lenders-year-across-many-countries",
         "KfW supports Ukraine\n\n"
