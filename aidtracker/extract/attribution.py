@@ -296,15 +296,24 @@ class Attributor:
         self.main_donor = max(sorted(scores), key=lambda n: scores[n])
 
     # -- resolution helpers ------------------------------------------------------------------
-    def person_before(self, pos: int, name: str | None = None) -> Person | None:
-        """The person a pronoun or surname at `pos` stands for: the last one named before it."""
+    def person_before(self, pos: int, name: str | None = None, *, giving: bool = False) -> Person | None:
+        """The person a pronoun or surname at `pos` stands for: the last one named before it.
+
+        A pronoun that gives (`giving`) passes over the recipient's officials named last: in "At a
+        press conference with his Ukrainian counterpart Andrii Sybiha he announced €1.5m", "he"
+        is the visiting minister, who alone of the two has aid to give.
+        """
         if name is not None:
             return self._surnames.get(name.lower()) or self._surnames.get(name.split()[-1].lower())
-        best = None
-        for p in self.people:
-            if p.evidence.span.start < pos:
-                best = p
-        return best
+        before = [p for p in self.people if p.evidence.span.start < pos]
+        if giving:
+            for p in reversed(before):
+                donor = self.donor_of_person(p)
+                if donor is not None and donor != self.recipient:
+                    return p
+                if donor is None:
+                    break  # an official of no known state: the pronoun's, as before
+        return before[-1] if before else None
 
     def donor_of_person(self, person: Person | None) -> str | None:
         if person is None or person.affiliation is None:
@@ -346,7 +355,7 @@ class Attributor:
                 return None, "group"
             return donor, "subject"
         if token.lower_ in _PRONOUNS and token.lower_ not in {"it", "they", "we"}:
-            person = self.person_before(span.start)
+            person = self.person_before(span.start, giving=True)
             return self.donor_of_person(person) or self.last_donor or self.main_donor, "pronoun"
         if token.ent_type_ == "PERSON" or token.pos_ == "PROPN":
             person = self.person_before(span.start, token.text)
@@ -690,7 +699,13 @@ class Attributor:
                 if donor and donor != self.recipient:
                     return donor, how
                 if donor and subj.dep_ == "nsubj" and subj in actors_first and self._is_recipient(i, subj):
-                    # "Ukraine's government allocated 3.5 billion hryvnias": the recipient's own money.
+                    # "Ukraine and the Nordic Investment Bank signed a grant": the party beside the
+                    # recipient gives; "Ukraine's government allocated 3.5 billion hryvnias" is the
+                    # recipient's own money.
+                    for other in subj.conjuncts:
+                        partner, how = self._actor_phrase(ctx, i, other)
+                        if partner and partner != self.recipient:
+                            return partner, how
                     return None, "recipient"
                 if how == "none" and verb.lemma_.lower() in {"bring", "raise", "increase", "take", "lift", "push"}:
                     # "The contribution brings New Zealand's support to NZ$100 million"

@@ -141,7 +141,9 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
     subject: list[Token] = []
     if verb is not None:
         for c in verb.children:
-            if c.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+            if c.dep_ in {"nsubj", "nsubjpass", "csubj"} and c.ent_type_ != "PERSON":
+                # A person's title says nothing of the figure ("the Minister of Economy, Trade and
+                # Business ... signed a financing line of EUR 400 million").
                 subject.extend(c.subtree)
         if verb.lemma_.lower() in _NON_AID_VERBS and not values_aid:
             return True
@@ -245,6 +247,11 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
     for x in root.children:
         if x.dep_ in {"relcl", "acl"} and x.lemma_.lower() in cues.commitment_verbs:
             return True  # "the $111 billion that the United States ... have provided"
+        if x.dep_ == "prep" and x.lower_ == "from" and any(
+            o.dep_ == "pobj" and (o.ent_type_ in {"GPE", "ORG", "NORP"} or o.lower_ == "government")
+            for o in x.children
+        ):
+            return True  # "€1.5m from the Austrian Development Agency has allowed UNICEF to equip ..."
     for x in [*root.children, *root.head.children]:
         if x.lower_ in cues.aid_nouns or x.lemma_.lower() in cues.aid_nouns:
             return True

@@ -85,6 +85,7 @@ class Cues:
     event_verbs: dict[str, EventType]
     next_event_words: frozenset[str]  # "the next meeting": another event of the series
     role_titles: frozenset[str]
+    counterpart_words: frozenset[str]  # "his Ukrainian counterpart Andrii Sybiha": the state's official
     office_words: frozenset[str]  # words of offices and their portfolios: no name starts with one
     role_re: re.Pattern[str]
     organisation_descriptors: frozenset[str]
@@ -192,6 +193,7 @@ def cues(lang: str = "en") -> Cues:
         event_verbs=_enum_map(_need(data, "event_verbs", where), EventType, where),
         next_event_words=frozenset(str(w).lower() for w in _need(data, "next_event_words", where)),
         role_titles=roles,
+        counterpart_words=frozenset(str(w).lower() for w in _need(data, "counterpart_words", where)),
         office_words=frozenset(w for r in roles for w in r.split())
         | frozenset(str(w).lower() for w in data.get("portfolio_words", [])),
         role_re=phrase_pattern(list(roles)),

@@ -239,6 +239,12 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
             else:
                 role = f"{owner} {role}".strip()
         role = role[0].upper() + role[1:] + portfolio if role else role
+    # "his Ukrainian counterpart Andrii Sybiha": whose official the counterpart is, not the office.
+    tail = [w for w in words if w != ","][-3:]
+    if affiliation is None and tail and tail[-1].lower() in ctx.cues.counterpart_words:
+        states = [a for w in tail[:-1] if (a := ctx.gaz.lookup(w)) is not None and a.type.value == "country"]
+        if states:
+            affiliation = states[-1].name
     # Right: "Name, associate professor at Keio University" / "Name, Prime Minister of the Netherlands"
     rm = re.match(
         r"\s*,\s*(?:an?\s+|the\s+)?([A-Za-z][\w\s'-]{0,60}?)\s+(?:of|at)\s+(?:the\s+)?([A-Z][^,;:()]*)", right

@@ -336,6 +336,16 @@ def test_events(name: str, text: str, expected: list[Fields]) -> None:
 # People
 PEOPLE = [
     case(
+        "counterpart-is-the-demonyms-official",
+        "Estonia adds to Ukraine's energy fund\n\n"
+        "Estonian Foreign Minister Margus Tsahkna arrived in Kyiv on Monday. At a press conference with his "
+        "Ukrainian counterpart Andrii Sybiha he announced further help for Ukraine.",
+        [
+            {"name": "Margus Tsahkna", "affiliation": "Estonia"},
+            {"name": "Andrii Sybiha", "affiliation": "Ukraine"},
+        ],
+    ),
+    case(
         "family-name-in-capitals-first",
         "Japan's prime minister vows support for Ukraine\n\n"
         "KISHIDA Fumio, Prime Minister of Japan, said Japan would stand with Ukraine.",

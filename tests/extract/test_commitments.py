@@ -110,6 +110,24 @@ DONORS = [
         [{"donor": "Canada", "amount": D("400e6"), "currency": "CAD"}],
     ),
     case(
+        "the-party-beside-the-recipient-gives",
+        "Ukraine signs grant for hospitals\n\n"
+        "Ukraine and the Nordic Investment Bank (NIB) signed an agreement on a grant of EUR 12 million for heat "
+        "pumps in 40 hospitals, the finance ministry said.",
+        [{"donor": "Nordic Investment Bank", "amount": D("12e6"), "instrument": "grant"}],
+    ),
+    case(
+        "a-giving-pronoun-passes-over-the-recipients-official",
+        "Baltic states add to Ukraine's energy fund\n\n"
+        "Lithuania's government approved a contribution of 2 million euros for Ukraine's grid on Wednesday. "
+        "Estonian Foreign Minister Margus Tsahkna arrived in Kyiv on Thursday. At a press conference with his "
+        "Ukrainian counterpart Andrii Sybiha he announced €1.5m for the Ukraine Energy Support Fund.",
+        [
+            {"donor": "Lithuania", "amount": D("2e6")},
+            {"donor": "Estonia", "amount": D("1.5e6"), "channel": "Ukraine Energy Support Fund"},
+        ],
+    ),
+    case(
         "unnamed-givers-counted-together",
         "Canada tops up its grid fund share\n\n"
         "Canada will add CAD 20 million to the Ukraine Grid Fund, Global Affairs Canada said. The fund, run by "
@@ -412,6 +430,21 @@ SCOPES = [
 # ---------------------------------------------------------------------------------------------
 # One commitment however often it is written, and which currency a bare unit is.
 FIGURES = [
+    case(
+        "a-signatorys-title-is-not-the-figures-words",
+        "Spain opens a credit line for Ukraine\n\n"
+        "Ukraine's Finance Minister Serhii Marchenko and the Minister of Economy, Trade and Business of Spain "
+        "Carlos Cuerpo signed a memorandum on a concessional financing line of up to EUR 300 million for "
+        "Ukraine's recovery.",
+        [{"donor": "Spain", "amount": D("300e6")}],
+    ),
+    case(
+        "money-from-a-donor-that-lets-an-agency-act",
+        "Austria helps Ukrainian schools\n\n"
+        "UNICEF is repairing school shelters in Ukraine. In addition, €2.5m from the Austrian Development Agency "
+        "has allowed UNICEF to repair the shelters of 30 schools in Ukraine.",
+        [{"donor": "Austria", "amount": D("2.5e6")}],
+    ),
     case(
         "bracketed-conversion-is-an-equivalent",
         "Netherlands gives air defence money to Ukraine\n\n"
