@@ -242,7 +242,7 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
     # "his Ukrainian counterpart Andrii Sybiha": whose official the counterpart is, not the office.
     tail = [w for w in words if w != ","][-3:]
     if affiliation is None and tail and tail[-1].lower() in ctx.cues.counterpart_words:
-        states = [a for w in tail[:-1] if (a := ctx.gaz.lookup(w)) is not None and a.type.value == "country"]
+        states = [s for w in tail[:-1] if (s := ctx.gaz.lookup(w)) is not None and s.type.value == "country"]
         if states:
             affiliation = states[-1].name
     # Right: "Name, associate professor at Keio University" / "Name, Prime Minister of the Netherlands"
