@@ -83,7 +83,7 @@ _ADJACENT = re.compile(
 # Only in a list of donors and figures: after a comma, "and" or "while", or opening the sentence.
 _LIST_BEFORE = re.compile(r"(?:^|,|;|\band|\bwhile|\bwhereas|\bfollowed by)\s*(?:the\s*)?$")
 # "with USAID funding", "funded by Austria", "thanks to financing from Japan"
-_NAME = r"[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*"
+_NAME = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.&'’-]*)*"  # "Government of Finland"
 _FUNDED_BY = re.compile(
     r"\b(?:(?i:with|thanks to)\s+(?:the\s+)?(?:funding|financing|financial support|money|a grant|grants)\s+from\s+"
     rf"(?:the\s+)?(?P<who>{_NAME})"

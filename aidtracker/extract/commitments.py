@@ -910,6 +910,8 @@ class _Builder:
                     for t in anc.children
                 ):
                     return True
+                if anc.dep_ in {"conj", "parataxis"} and any(g.dep_ in {"nsubj", "nsubjpass"} for g in anc.children):
+                    break  # "X announced €5m ..., and Slovakia said it would hand over two machines": its own clause
         return False
 
     def _foreign_item(self, i: int, head: Token) -> bool:

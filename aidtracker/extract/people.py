@@ -31,6 +31,10 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔ�
 _NAME_WORD = rf"[{_UPPER}][\w'’-]*[a-zß-ÿā-ž][\w'’-]*"
 # An office, then words that say whose it is: "Minister of Finance of Ukraine", "Ambassador ... to Ukraine".
 _OWNER_PHRASE = re.compile(rf"\s+(?:of|for|to)\s+(?:the\s+)?(?:[{_UPPER}][\w'’&.-]*\s*)+$")
+# The same, where an office's own portfolio may join two words: "Minister of Education and Science".
+_PORTFOLIO_OR_OWNER = re.compile(
+    rf"\s+(?:of|for|to)\s+(?:the\s+)?[{_UPPER}][\w'’&.-]*(?:\s+(?:and\s+|&\s+)?[{_UPPER}][\w'’&.-]*)*\s*$"
+)
 _OFFICE_BETWEEN_COMMAS = re.compile(r"\s*,\s*(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})\s*,")
 _TITLED_SURNAME = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
 
@@ -204,7 +208,11 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
     phrase = " ".join(phrase_words)
     # "Prime Minister of Ukraine | Name": the office, then whose it is.
     owners: list[str] = []
-    while not _office_at_end(ctx, phrase) and (cut := _OWNER_PHRASE.search(phrase)) is not None and len(owners) < 3:
+    while (
+        not _office_at_end(ctx, phrase)
+        and (cut := _PORTFOLIO_OR_OWNER.search(phrase)) is not None
+        and len(owners) < 3
+    ):
         owners.append(phrase[cut.start() :])
         phrase = phrase[: cut.start()].rstrip()
     # "Minister of Foreign Affairs of Norway": the owner nearest the office may be its portfolio.
@@ -249,7 +257,8 @@ def _role_and_affiliation(ctx: DocContext, i: int, start: int, end: int) -> tupl
     rm = re.match(
         r"\s*,\s*(?:an?\s+|the\s+)?([A-Za-z][\w\s'-]{0,60}?)\s+(?:of|at)\s+(?:the\s+)?([A-Z][^,;:()]*)", right
     )
-    if rm and ctx.cues.role_re.search(rm.group(1)):
+    if rm and ctx.cues.role_re.search(rm.group(1)) and rm.group(1).split()[0].lower() not in {"and", "or"}:
+        # not "Name, and the Head of ...": the next person's office
         role = role or rm.group(1).strip()
         role = role[0].upper() + role[1:]
         if affiliation is None:
@@ -326,13 +335,16 @@ def extract_people(ctx: DocContext) -> list[Person]:
             tokens = [t for t in ent if not (t.is_punct or t.text in {"'s", "’s"})]
             while tokens and (
                 tokens[0].text.lower() in ctx.cues.role_titles
+                or (tokens[0].text.lower() in ctx.cues.office_words and len(tokens) > 2)  # "Science Oksen Lisovyi"
                 or tokens[0].text.strip(".") in honorifics
                 or ctx.gaz.lookup(tokens[0].text) is not None  # "Kyiv Lorenz Gessner": a place, then the name
             ):
                 tokens = tokens[1:]
             if not tokens or any((not t.text[0].isupper() and t.text not in particles) or t.like_num for t in tokens):
                 continue
-            if any(t.text.strip(".").lower() in ctx.cues.legal_suffixes for t in tokens):
+            if any(t.text.strip(".").lower() in ctx.cues.legal_suffixes for t in tokens) or (
+                tokens[-1].text.lower() in ctx.cues.organisation_descriptors
+            ):  # "Military Administration", "Regional Council": a body, however the NER labels it
                 organisations.add(" ".join(t.text for t in tokens))
                 continue  # "Alpenstrom Technik GmbH" is a company however the NER labels it
             raw = doc[tokens[0].i : tokens[-1].i + 1].text  # "Renaud-Basso" keeps its hyphen

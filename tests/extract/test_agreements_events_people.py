@@ -336,6 +336,18 @@ def test_events(name: str, text: str, expected: list[Fields]) -> None:
 # People
 PEOPLE = [
     case(
+        "a-portfolio-with-and-and-the-next-persons-office",
+        "Korea hands school buses to Ukraine\n\n"
+        "The buses were handed over in Kyiv in the presence of Minister of Education and Science Oksen Lisovyi. "
+        "The ceremony was attended by the UNDP Resident Representative in Ukraine, Johan Lindqvist, and the Head "
+        "of the Kyiv Regional Military Administration, Mykola Kalashnyk.",
+        [
+            {"name": "Oksen Lisovyi", "role": "Minister of Education and Science"},
+            {"name": "Johan Lindqvist", "role": None},
+            {"name": "Mykola Kalashnyk"},
+        ],
+    ),
+    case(
         "counterpart-is-the-demonyms-official",
         "Estonia adds to Ukraine's energy fund\n\n"
         "Estonian Foreign Minister Margus Tsahkna arrived in Kyiv on Monday. At a press conference with his "

@@ -128,6 +128,23 @@ DONORS = [
         ],
     ),
     case(
+        "funding-from-the-government-of-a-state",
+        "Finland funds school transport in Ukraine\n\n"
+        "The bus is one of 25 school buses, worth €3.1 million, that UNICEF has delivered to communities in "
+        "Ukraine with funding from the Government of Finland.",
+        [{"donor": "Finland", "amount": D("3.1e6")}],
+    ),
+    case(
+        "a-coordinated-clause-delivers-on-its-own",
+        "Allies pledge in Rome\n\n"
+        "Ireland's Foreign Minister Simon Harris announced 6 million euros to rebuild schools in Ukraine, and "
+        "Slovakia said it would hand over three mine-clearing machines to Ukraine's State Emergency Service.",
+        [
+            {"donor": "Ireland", "amount": D("6e6")},
+            {"donor": "Slovakia", "quantity": D(3), "item": "mine-clearing machines"},
+        ],
+    ),
+    case(
         "unnamed-givers-counted-together",
         "Canada tops up its grid fund share\n\n"
         "Canada will add CAD 20 million to the Ukraine Grid Fund, Global Affairs Canada said. The fund, run by "
