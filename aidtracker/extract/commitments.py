@@ -30,6 +30,8 @@ from aidtracker.extract.money import find_money, pair_equivalents
 from aidtracker.records import Commitment, Evidence, Money, Person, Span
 from aidtracker.types import ActorType, Instrument, Kind, Scope, Sector, Status
 
+# A line of an enumerated list: "(a) $10 million to ...", "b) ...", "2. ...", "- ...".
+_ENUMERATED = re.compile(r"^\s*(?:[-•*–·]|\(?[a-z]\)|\(?\d{1,2}\)|\(?[ivx]{1,4}\))\s")
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 _NOMINAL_DELIVERY = {"provision", "delivery", "deliveries", "supply", "supplies", "transfer", "donation", "shipment"}
 # "since March 2024", "since 2022", "since early 2023": a running total over a period up to now.
@@ -61,7 +63,8 @@ def default_dollar(ctx: DocContext, donor: str | None) -> str:
     """What a bare "$" means here: the donor's own dollar, unless the text names that currency.
 
     An Australian government text writes "$31 million" for Australian dollars; an article that
-    writes "AUD31 million (almost $20.6 million)" uses the bare "$" for a US conversion.
+    writes "AUD31 million (almost $20.6 million)" uses the bare "$" for a US conversion, unless
+    it marks US dollars as such elsewhere ("US$0.66").
     """
     if donor is None:
         return "USD"
@@ -69,9 +72,10 @@ def default_dollar(ctx: DocContext, donor: str | None) -> str:
     if own is None or own == "USD":
         return "USD"
     text = ctx.article.text
-    if own in text or any(
-        m.currency == own and not m.currency_implicit for m in find_money(text, default_dollar="USD")
-    ):
+    explicit = {m.currency for m in find_money(text, default_dollar="USD") if not m.currency_implicit}
+    if "USD" in explicit:
+        return own  # "A$1 equals US$0.66": a text that marks US dollars keeps the bare "$" for its own
+    if own in text or own in explicit:
         return "USD"
     return own
 
@@ -500,6 +504,7 @@ class _Builder:
         self.attributor = Attributor(ctx, people)
         self.dollar = default_dollar(ctx, self.attributor.main_donor)
         self.out: list[Commitment] = []
+        self.listed_in: dict[int, int] = {}  # a listed part's index in `out` -> its package's
 
     def settle_donor(self) -> None:
         """First pass: which donor do the figure sentences name outright? That is the article's donor."""
@@ -627,8 +632,14 @@ class _Builder:
         ctx = self.ctx
         root = tokens.root
         whole = self._whole_of(i, money)
-        if _speculative(root) or not (_is_aid(ctx, root, sent_text) or self._listed_part(i, money, whole)):
+        package = self._list_package(i)
+        if _speculative(root) or not (
+            _is_aid(ctx, root, sent_text)
+            or self._listed_part(i, money, whole)
+            or (package is not None and not _not_aid(ctx, root, [root, *root.ancestors]))
+        ):
             return
+        whole = whole or (self.out[package] if package is not None else None)
         who = self.attributor.attribute(i, tokens)
         if whole is not None and whole.donor != who.donor:
             # "£600 million in UK support, including £242 million for ...": a part has its whole's donor.
@@ -648,6 +659,8 @@ class _Builder:
             # A bare "$" is the figure's own donor's dollar, in a round-up led by another donor.
             money = replace(money, currency=default_dollar(ctx, who.donor))
         fields = self._classified(i, root, tokens[-1])
+        if package is not None and whole is not None and governing_verb(root) is None:
+            fields["status"] = whole.status  # "(b) $12 million to the ICRC": no verb of its own
         date = fields.pop("date")
         sent = ctx.sentences[i]
         conversion = to_usd(money.amount, money.currency, ctx.ref_date) if money.currency else None
@@ -678,8 +691,36 @@ class _Builder:
             date=_iso(date),
             **fields,  # type: ignore[arg-type]
         )
+        if package is not None and whole is not None and whole.donor == commitment.donor:
+            self.listed_in[len(self.out)] = package
         self.out.append(commitment)
         self._guarantee(i, root, commitment)
+
+    def _list_package(self, i: int) -> int | None:
+        """The package an enumerated line is a part of: "This comprises:" then "(a) $10 million to ...".
+
+        The line must be enumerated and follow, through other enumerated lines only, a sentence
+        that ends with a colon, names its parts ("comprises", "includes") and states a figure.
+        """
+        ctx = self.ctx
+        if not _ENUMERATED.match(ctx.sentences[i].text):
+            return None
+        for k in range(i - 1, max(-1, i - 30), -1):
+            previous = ctx.sentences[k]
+            if previous.is_furniture or _ENUMERATED.match(previous.text):
+                continue
+            if not (previous.text.rstrip().endswith(":") and ctx.cues.contains_re.search(previous.text)):
+                return None
+            # The package is stated in the introducing sentence or the one before it ("... $30 million.
+            # This comprises:").
+            start = ctx.sentences[max(k - 1, 0)].span.start
+            packages = [
+                j
+                for j, c in enumerate(self.out)
+                if c.money is not None and c.figure is not None and start <= c.figure.start < previous.span.end
+            ]
+            return packages[-1] if packages else None
+        return None
 
     def _listed_channel(self, i: int, last: Token, donor: str | None) -> str | None:
         """The body a listed figure goes "through" or "via", however the parser attached the phrase.
@@ -1187,6 +1228,8 @@ def extract_commitments(ctx: DocContext, people: list[Person]) -> list[Commitmen
     for i in ctx.fact_sentences():
         builder.sentence(i)
     parents = containment(ctx, builder.out)
+    for part, package in builder.listed_in.items():
+        parents.setdefault(part, package)
     merged, where = _merge(builder.out)
     for part, package in parents.items():
         child, whole = where[part], where[package]

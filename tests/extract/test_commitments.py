@@ -497,6 +497,35 @@ FIGURES = [
         [{"donor": "Australia", "amount": D("50e6"), "currency": "AUD"}],
     ),
     case(
+        "bare-dollar-is-aud-when-the-text-marks-us-dollars",
+        "Answer to a question on notice\n\n"
+        "New Zealand has provided $15 million in humanitarian assistance to Ukraine this year. Figures are in "
+        "New Zealand dollars; at the rate used by the Ministry, NZ$1 equals US$0.60.",
+        [{"donor": "New Zealand", "amount": D("15e6"), "currency": "NZD"}],
+    ),
+    case(
+        "enumerated-lines-are-parts-of-the-package-that-introduces-them",
+        "Answer to a question on notice\n\n"
+        "In the 2024-25 financial year, New Zealand has provided $9 million in humanitarian assistance to "
+        "Ukraine. This comprises:\n"
+        "(a) $4 million to the International Committee of the Red Cross for health services;\n"
+        "(b) $3 million to the World Food Programme for food parcels; and\n"
+        "(c) $2 million to the UN Development Programme for the repair of boiler houses.",
+        [
+            {"donor": "New Zealand", "amount": D("9e6"), "status": "provided"},
+            {"donor": "New Zealand", "amount": D("4e6"), "channel": "International Committee of the Red Cross",
+             "status": "provided", "part_of": 0},
+            {"donor": "New Zealand", "amount": D("3e6"), "part_of": 0},
+            {"donor": "New Zealand", "amount": D("2e6"), "channel": "UNDP", "part_of": 0},
+        ],
+    ),
+    case(
+        "committed-vehicles-are-a-delivery",
+        "Answer to a question on notice\n\n"
+        "New Zealand has committed 40 light utility vehicles to Ukraine since 2022.",
+        [{"donor": "New Zealand", "quantity": D(40), "item": "light utility vehicles"}],
+    ),
+    case(
         "bare-dollar-is-usd-when-text-writes-aud",
         "Australia boosts Ukraine assistance\n\n"
         "Australia will provide AUD 31 million (about $20 million) in humanitarian aid to Ukraine.",
