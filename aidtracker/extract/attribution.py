@@ -95,9 +95,6 @@ _GIVING_PARTICIPLES = {
     "provided", "granted", "pledged", "given", "allocated", "disbursed", "extended", "donated", "lent"
 }  # fmt: skip
 _RECIPIENT_GAP = re.compile(r"[\w\s-]{0,25}?\b(?:to|for|with)\s+(?:the\s+)?")
-# Clauses on a figure whose agent is not its giver: "€270 million, followed by Norway with ...",
-# "a loan guaranteed by Britain" (the guarantor is a commitment of its own).
-_NOT_GIVING = {"guarantee", "back", "insure", "follow", "precede", "trail"}
 # Between an aggressor and its act ("Russia's full-scale invasion", "Russian attacks"), and after
 # an act before its agent ("attacks by Russia"): a possessive, a few words, or a preposition.
 _AGGRESSOR_BEFORE = re.compile(r"(?:'s|’s)?(?:\s+[\w-]+){0,2}\s+|\s+")
@@ -168,7 +165,7 @@ class Attributor:
     def _main_recipient(self) -> str | None:
         """The state the text is about helping: the one named as receiving ("to X", "help X",
         "X's recovery", "lend X"), falling back to the most named state."""
-        signalled: Counter[str] = Counter()
+        signalled: dict[str, float] = {}
         named: dict[str, float] = {}
         for i, mentions in self.ctx.actors.items():
             if self.ctx.sentences[i].is_furniture:
@@ -186,11 +183,14 @@ class Attributor:
                 if _NOT_RECEIVING_TO.search(before):
                     continue  # "Ukrainian Ambassador to Japan", "a visit to Tokyo": a post or a trip, not aid
                 if _RECEIVING_BEFORE.search(before) or _RECEIVING_AFTER.match(after) or _WORK_IN.search(before):
-                    signalled[m.actor.name] += 1
+                    # "aid to Kyiv" stands for the state, but "welcomed his ministers to Prague" is a trip:
+                    # a capital counts half of the state's own name.
+                    weight = 0.5 if m.form == "capital" else 1.0
+                    signalled[m.actor.name] = signalled.get(m.actor.name, 0.0) + weight
         giving = self._givers()
-        signalled = Counter({n: k for n, k in signalled.items() if n not in giving}) or signalled
+        signalled = {n: k for n, k in signalled.items() if n not in giving} or signalled
         if signalled:
-            return signalled.most_common(1)[0][0]
+            return max(signalled, key=lambda n: signalled[n])  # the first signalled wins a tie
         named = {n: k for n, k in named.items() if n not in giving} or named
         return max(sorted(named), key=lambda n: named[n]) if named else None
 
@@ -640,7 +640,7 @@ class Attributor:
                             donor, _ = self._actor_phrase(ctx, i, obj)
                             if donor and donor != self.recipient:
                                 return donor, "agent"
-                if child.dep_ in {"relcl", "acl"} and child.lemma_.lower() not in _NOT_GIVING:
+                if child.dep_ in {"relcl", "acl"} and child.lemma_.lower() not in ctx.cues.not_giving_verbs:
                     for sub in child.children:
                         if sub.dep_ in {"nsubj", "agent"}:
                             obj = (

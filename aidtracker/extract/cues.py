@@ -72,6 +72,7 @@ class Cues:
     status_nouns: dict[str, Status]  # "Previous payouts include €6 billion": provided
     measure_nouns: frozenset[str]  # "the total value of ... assistance": a measure of aid
     mutual_verbs: frozenset[str]  # "The EU and Ukraine signed": done together, so no one gives
+    not_giving_verbs: frozenset[str]  # "the fund, managed by UNDP": the clause's agent is not the giver
     paying_verbs: frozenset[str]  # lemmas whose subject pays ("Denmark will finance"), whatever their status
     reporting_verbs: frozenset[str]  # lemmas that report a clause ("Denmark will pay ..., the ministry said")
     not_delivered_heads: frozenset[str]
@@ -173,6 +174,7 @@ def cues(lang: str = "en") -> Cues:
         receiving_verbs=frozenset(_need(data, "receiving_verbs", where)),
         reporting_verbs=frozenset(_need(data, "reporting_verbs", where)),
         paying_verbs=frozenset(_need(data, "paying_verbs", where)),
+        not_giving_verbs=frozenset(str(w).lower() for w in _need(data, "not_giving_verbs", where)),
         mutual_verbs=frozenset(str(w).lower() for w in _need(data, "mutual_verbs", where)),
         measure_nouns=frozenset(str(w).lower() for w in _need(data, "measure_nouns", where)),
         status_nouns=_enum_map(_need(data, "status_nouns", where), Status, where),

@@ -155,6 +155,8 @@ def _bracketed_after(g: _Grammar, head: Money, rest: Sequence[Money], text: str,
         return ()
     while pos < len(text) and pos - (head.span.end - offset) < 3 and text[pos].isspace():
         pos += 1
+    if pos < len(text) and text[pos] == "," and rest:
+        return _apposed_after(g, head, rest[0], text, offset, pos)
     if pos >= len(text) or text[pos] not in _CLOSERS:
         return ()
     close = text.find(_CLOSERS[text[pos]], pos + 1, pos + _BRACKET_REACH)
@@ -169,6 +171,20 @@ def _bracketed_after(g: _Grammar, head: Money, rest: Sequence[Money], text: str,
         cursor = m.span.end - offset
     leftover.append(text[cursor:close])
     return inside if not g.leftover.sub("", " ".join(leftover)).strip() else ()
+
+
+def _apposed_after(g: _Grammar, head: Money, nxt: Money, text: str, offset: int, comma: int) -> tuple[Money, ...]:
+    """A conversion set off by commas: "CZK 600 million, that is about 24 million euros, for ..."
+    or "£30 million, or about $39 million.": a connector, then one figure in another currency."""
+    start, end = nxt.span.start - offset, nxt.span.end - offset
+    between = text[comma + 1 : start]
+    if not 0 < start - comma <= 40 or nxt.currency == head.currency or g.leftover.sub("", between).strip():
+        return ()
+    connectors = [c for c in g.vocab.equivalent_connectors if re.search(rf"(?i)(?<!\w){re.escape(c)}(?!\w)", between)]
+    if not connectors:
+        return ()  # "€5 million, about $5.4 million" could be two sums; a connector says it is one
+    after = text[end : end + 2].lstrip()
+    return (nxt,) if not after or after[0] in ",.;)" else ()
 
 
 def _symbol_first(g: _Grammar, m: re.Match[str], text: str, dollar: str) -> tuple[Money | None, int]:

@@ -145,6 +145,17 @@ DONORS = [
         ],
     ),
     case(
+        "a-capital-a-visitor-comes-to-is-no-recipient",
+        "Transcript of the joint press conference\n\n"
+        "PETR FIALA: I am glad to welcome Prime Minister Shmyhal and his ministers to Prague. Today the "
+        "government approved CZK 400 million for the reconstruction of schools in the Kharkiv region. Our "
+        "ammunition initiative delivered more than 300,000 rounds to Ukraine this year.",
+        [
+            {"donor": "Czech Republic", "amount": D("400e6"), "recipient": "Ukraine"},
+            {"donor": "Czech Republic", "quantity": D(300000), "item": "rounds"},
+        ],
+    ),
+    case(
         "unnamed-givers-counted-together",
         "Canada tops up its grid fund share\n\n"
         "Canada will add CAD 20 million to the Ukraine Grid Fund, Global Affairs Canada said. The fund, run by "
@@ -447,6 +458,13 @@ SCOPES = [
 # ---------------------------------------------------------------------------------------------
 # One commitment however often it is written, and which currency a bare unit is.
 FIGURES = [
+    case(
+        "a-conversion-set-off-by-commas",
+        "Prague funds Ukrainian water supply\n\n"
+        "The Czech government approved CZK 300 million, that is about 12 million euros, for the water supply "
+        "of Mykolaiv in Ukraine.",
+        [{"donor": "Czech Republic", "amount": D("300e6"), "currency": "CZK", "equivalents": [(D("12e6"), "EUR")]}],
+    ),
     case(
         "a-signatorys-title-is-not-the-figures-words",
         "Spain opens a credit line for Ukraine\n\n"
