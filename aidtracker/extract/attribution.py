@@ -100,6 +100,7 @@ _RECIPIENT_GAP = re.compile(r"[\w\s-]{0,25}?\b(?:to|for|with)\s+(?:the\s+)?")
 _AGGRESSOR_BEFORE = re.compile(r"(?:'s|’s)?(?:\s+[\w-]+){0,2}\s+|\s+")
 _AGGRESSOR_AFTER = re.compile(r"\s+(?:by|from|of)\s+(?:the\s+)?")
 _NAMED_OUTRIGHT = {"subject", "possessive", "agent", "relative", "funded"}
+# Clauses a verb hangs on another by, without a subject of its own the figure's giver could be.
 _CLAUSES = {"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp"}
 
 
@@ -729,15 +730,7 @@ class Attributor:
                     # "The government", "the Foreign Ministry", "This aid", "It": no giver named here,
                     # so the one named just before, or the article's donor (see `attribute`).
                     return None, "none"
-            if any(s.dep_ == "nsubj" for s in subjects) or verb.dep_ not in {
-                "xcomp",
-                "ccomp",
-                "advcl",
-                "conj",
-                "acl",
-                "relcl",
-                "pcomp",
-            }:
+            if any(s.dep_ == "nsubj" for s in subjects) or verb.dep_ not in _CLAUSES:
                 break
             # Infinitive or clause without its own subject: "decided to provide", "decision to provide".
             head = verb.head

@@ -65,6 +65,7 @@ class _Grammar:
     opener: re.Pattern[str]
     change: re.Pattern[str]
     leftover: re.Pattern[str]
+    connector: re.Pattern[str]  # a word that joins a figure to its conversion ("or", "that is")
     prefixes: dict[str, str]  # normalised prefix symbol or code → target
     suffixes: dict[str, str]
     scales: dict[str, Decimal]
@@ -180,8 +181,7 @@ def _apposed_after(g: _Grammar, head: Money, nxt: Money, text: str, offset: int,
     between = text[comma + 1 : start]
     if not 0 < start - comma <= 40 or nxt.currency == head.currency or g.leftover.sub("", between).strip():
         return ()
-    connectors = [c for c in g.vocab.equivalent_connectors if re.search(rf"(?i)(?<!\w){re.escape(c)}(?!\w)", between)]
-    if not connectors:
+    if not g.connector.search(between):
         return ()  # "€5 million, about $5.4 million" could be two sums; a connector says it is one
     after = text[end : end + 2].lstrip()
     return (nxt,) if not after or after[0] in ",.;)" else ()
@@ -469,6 +469,9 @@ def _grammar(lang: str) -> _Grammar:
             rf"(?i:(?<!\w)(?:{_alt([*v.qualifiers, *v.equivalent_connectors])})(?!\w))"
             r"|[\s,;:/~=≈]+"
         ),
+        connector=re.compile(rf"(?i:(?<!\w)(?:{_alt(v.equivalent_connectors)})(?!\w))")
+        if v.equivalent_connectors
+        else _NEVER,
         prefixes={_norm(p): t for p, t in v.prefixes.items()} | {c: c for c in v.codes},
         suffixes={_norm(s): t for s, t in v.suffixes.items()},
         scales={**v.scales, **v.scale_abbreviations},
