@@ -30,6 +30,7 @@ class Actor:
     country: str | None = None  # ISO alpha-2 of a country or of a national body
     acts_for: str | None = None
     governs: bool = False  # a government, parliament or ministry: its state decides, nothing passes through it
+    pooled: bool = False  # a multi-donor fund: what it gives is its contributors' money, none of them named
 
     @property
     def donor(self) -> str:
@@ -157,7 +158,14 @@ def gazetteer(lang: str = "en") -> Gazetteer:
         except ValueError as exc:
             raise VocabularyError(f"vocab/actors.yml: {org['name']}: bad type {org['type']!r}") from exc
         governs = bool(org.get("governs"))
-        actor = Actor(org["name"], kind, country=org.get("country"), acts_for=org.get("acts_for"), governs=governs)
+        pooled = bool(org.get("pooled"))
+        acts_for = org.get("acts_for")
+        if pooled:
+            # "the URTF allocated US$410 million": the fund is the channel of its contributors' money.
+            acts_for = local.get("pooled_contributors")
+            if not isinstance(acts_for, str):
+                raise VocabularyError(f"vocab/{lang}/actors.yml: pooled_contributors is needed for {org['name']}")
+        actor = Actor(org["name"], kind, country=org.get("country"), acts_for=acts_for, governs=governs, pooled=pooled)
         add(actor.name, actor, "name")
         for a in _as_list(org.get("aliases"), f"vocab/actors.yml {org['name']}"):
             add(a, actor, "abbreviation" if a.isupper() else "name")

@@ -206,7 +206,7 @@ class Attributor:
             m.actor.acts_for
             for mentions in ctx.actors.values()
             for m in mentions
-            if m.actor.acts_for and m.actor.type is not ActorType.COUNTRY
+            if m.actor.acts_for and m.actor.type is not ActorType.COUNTRY and not m.actor.pooled
         }
         giving_verbs = {
             lemma for lemma, status in ctx.cues.commitment_verbs.items() if status is not Status.ANNOUNCED

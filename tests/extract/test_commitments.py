@@ -170,6 +170,16 @@ DONORS = [
         ],
     ),
     case(
+        "pooled-fund-gives-its-contributors-money",
+        "Grid fund reports a record year\n\n"
+        "Norway paid USD 25 million into the Ukraine Energy Support Fund in March. Over the year the Ukraine "
+        "Energy Support Fund allocated USD 140 million to repairs of substations in Ukraine.",
+        [
+            {"donor": "Norway", "amount": D("25e6"), "channel": "Ukraine Energy Support Fund"},
+            {"donor": "international partners", "amount": D("140e6"), "channel": "Ukraine Energy Support Fund"},
+        ],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
