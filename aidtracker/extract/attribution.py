@@ -685,6 +685,14 @@ class Attributor:
             actors_first = [
                 self._antecedent(verb, s) for s in subjects if s.dep_ in {"nsubj", "npadvmod"} and not receiving
             ]
+            if verb.lemma_.lower() in ctx.cues.raising_verbs:
+                # "The contribution brings New Zealand's support to NZ$100 million", "the fund, which
+                # takes the Dutch total in it to €165 million": the total's owner, whoever the subject.
+                for obj in (c for c in verb.children if c.dep_ == "dobj"):
+                    for owner in (c for c in obj.children if c.dep_ in {"poss", "amod", "compound"} and c.i < obj.i):
+                        donor, _ = self._actor_phrase(ctx, i, owner)
+                        if donor and donor != self.recipient:
+                            return donor, "possessive"
             for subj in agents + actors_first + froms:
                 if subj.i in range(tokens.start, tokens.end):
                     continue
@@ -708,13 +716,6 @@ class Attributor:
                         if partner and partner != self.recipient:
                             return partner, how
                     return None, "recipient"
-                if how == "none" and verb.lemma_.lower() in {"bring", "raise", "increase", "take", "lift", "push"}:
-                    # "The contribution brings New Zealand's support to NZ$100 million"
-                    for obj in (c for c in verb.children if c.dep_ == "dobj"):
-                        for owner in (c for c in obj.children if c.dep_ == "poss"):
-                            donor, _ = self._actor_phrase(ctx, i, owner)
-                            if donor and donor != self.recipient:
-                                return donor, "possessive"
                 if how == "none" and subj.dep_ == "nsubj" and subj.pos_ in {"NOUN", "PRON", "PROPN"}:
                     if subj.lower_ in {"it", "they"} and verb.dep_ == "ccomp":
                         # "The European Commission said ... it would provide": the one who said it.

@@ -315,13 +315,24 @@ def _scope(ctx: DocContext, sentence_text: str, root: Token) -> Scope:
     if cues.cumulative_strong_re.search(sentence_text) or _SINCE.search(sentence_text):
         return Scope.CUMULATIVE
     weak = [m.group(0) for m in cues.cumulative_weak_re.finditer(sentence_text)]
-    if weak and not all(_reaches_a_place(m, root) for m in weak):
+    if (weak and not all(_reaches_a_place(m, root) for m in weak)) or _raised_to(ctx, root):
         verb = governing_verb(root)
         modals = {c.lower_ for c in verb.children if c.dep_ == "aux"} if verb is not None else set()
         if modals & cues.forward_modals or _forward_period(ctx, sentence_text):
             return Scope.NEW
         return Scope.CUMULATIVE
     return Scope.NEW
+
+
+def _raised_to(ctx: DocContext, root: Token) -> bool:
+    """Whether the figure is the level a total is lifted to ("takes the Dutch total in that fund to
+    €165 million"), whatever words stand between the verb and its object."""
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ != "to" or prep.head.lemma_.lower() not in ctx.cues.raising_verbs:
+        return False
+    # "a readiness to increase this amount to US$4.5 billion" is a prospect, not a tally.
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in prep.head.children)
+    return not infinitive and any(c.dep_ == "dobj" for c in prep.head.children)
 
 
 def _reaches_a_place(cue: str, root: Token) -> bool:

@@ -180,6 +180,22 @@ DONORS = [
         ],
     ),
     case(
+        "running-total-owner-outranks-the-subject",
+        "Denmark adds to grid fund\n\n"
+        "Denmark will give Ukraine DKK 100 million through the Ukraine Energy Support Fund, which brings the "
+        "Danish total in that fund to DKK 700 million.",
+        [
+            {"donor": "Denmark", "amount": D("100e6")},
+            {"donor": "Denmark", "amount": D("700e6"), "scope": "cumulative"},
+        ],
+    ),
+    case(
+        "readiness-to-raise-is-a-prospect",
+        "Korea widens its offer\n\n"
+        "Korea said it was ready to increase its loan to Ukraine to USD 2 billion through the EDCF.",
+        [{"donor": "South Korea", "amount": D("2e9"), "scope": "new"}],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
