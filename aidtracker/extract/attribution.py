@@ -330,8 +330,14 @@ class Attributor:
             # "Ukraine and Italy sign a grant agreement": the recipient is party, not donor.
             mentions = [m for m in mentions if m.actor.donor != self.recipient] or mentions
         words = {t.lower_ for t in token.subtree}
-        if unlisted and mentions and all(m.form == "demonym" for m in mentions):
-            # "Alpenstrom Technik GmbH, the Austrian manufacturer, has donated": the company, not Austria.
+        own = ctx.token_span(i, token)
+        if (
+            unlisted
+            and mentions
+            and all(m.form in {"demonym", "capital"} and not m.span.contains(own) for m in mentions)
+        ):
+            # "Alpenstrom Technik GmbH, the Austrian manufacturer, has donated", "Valoa Power, a
+            # maker listed in Helsinki, said it would donate": the company, not the state.
             named = self._unlisted_organisation(token)
             if named is not None:
                 return named, "subject"

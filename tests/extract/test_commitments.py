@@ -196,6 +196,13 @@ DONORS = [
         [{"donor": "South Korea", "amount": D("2e9"), "scope": "new"}],
     ),
     case(
+        "company-described-by-its-capital-gives-itself",
+        "Pumps for Mykolaiv\n\n"
+        "Vesikko Systems, a pump maker listed in Helsinki, said it would donate 40 water pumps to Mykolaiv in "
+        "Ukraine.",
+        [{"donor": "Vesikko Systems", "quantity": D(40), "item": "water pumps"}],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
