@@ -99,6 +99,18 @@ def national_currency(actor: Actor | None, table: str = "national_currencies") -
     return currencies.get(actor.country)
 
 
+def currency_state(currency: str | None) -> str | None:
+    """The one state whose own currency `currency` is ("Canadian dollars": Canada), if any.
+
+    A currency outlets use for anyone's money (`common_currencies`, "US$") names no one.
+    """
+    vocab = actors_vocab()
+    if currency is None or currency in vocab.get("common_currencies", []):
+        return None
+    states = [code for code, own in (vocab.get("national_currencies", {}) or {}).items() if own == currency]
+    return _country_name(states[0]) if len(states) == 1 else None
+
+
 def _country_name(code: str) -> str:
     overrides: dict[str, str] = actors_vocab().get("countries", {})
     if code in overrides:

@@ -107,7 +107,7 @@ _CLAUSES = {"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp"}
 @dataclass(frozen=True, slots=True)
 class Attribution:
     donor: str | None
-    how: str  # possessive | agent | relative | subject | pronoun | person | document
+    how: str  # possessive | agent | relative | subject | pronoun | person | document | currency
     recipient: str | None = None
     channel: str | None = None
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from aidtracker.extract.actors import national_currency
+from aidtracker.extract.actors import currency_state, national_currency
 from aidtracker.extract.attribution import Attributor, governing_verb, possessed_by_pronoun
 from aidtracker.extract.context import DocContext
 from aidtracker.extract.cues import Cues
@@ -655,6 +655,17 @@ class _Builder:
         if whole is not None and whole.donor != who.donor:
             # "£600 million in UK support, including £242 million for ...": a part has its whole's donor.
             who = replace(who, donor=whole.donor, how="part")
+        if who.how in {"document", "previous"} and money.currency is not None and not money.currency_implicit:
+            # "Around 30 million Canadian dollars will go to ...", in a story led by Spain: with no
+            # giver named, the money's own state gives, if the text names it and it is not the recipient.
+            state = currency_state(money.currency)
+            if (
+                state is not None
+                and state not in {who.donor, self.attributor.recipient}
+                and self._national_currency(who.donor) != money.currency
+                and any(m.actor.name == state for mentions in ctx.actors.values() for m in mentions)
+            ):
+                who = replace(who, donor=state, how="currency")
         if who.donor is None:
             return
         if who.recipient and who.recipient != self.attributor.recipient:
@@ -685,6 +696,7 @@ class _Builder:
             "person": 0.75,
             "document": 0.6,
             "sentence": 0.65,
+            "currency": 0.65,
         }.get(who.how, 0.5)
         commitment = Commitment(
             doc_id=ctx.article.id,

@@ -203,6 +203,17 @@ DONORS = [
         [{"donor": "Vesikko Systems", "quantity": D(40), "item": "water pumps"}],
     ),
     case(
+        "the-moneys-own-state-gives-when-no-one-is-named",
+        "Spain and Canada renew support\n\n"
+        "Spain will deliver air defence missiles worth 500 million euros to Ukraine this year, its defence "
+        "minister said. Canada also attended the meeting in Madrid. About 40 million Canadian dollars will go to "
+        "demining in the Kharkiv region.",
+        [
+            {"donor": "Spain", "amount": D("500e6"), "currency": "EUR"},
+            {"donor": "Canada", "amount": D("40e6"), "currency": "CAD"},
+        ],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
