@@ -734,9 +734,23 @@ class Attributor:
                             donor, _ = self._actor_phrase(ctx, i, reporter)
                             if donor and donor != self.recipient:
                                 return donor, "subject"
+                    relative = verb.dep_ == "relcl" or (
+                        verb.dep_ == "advcl"  # the parser's reading of "an initiative that diplomats put at"
+                        and any(c.dep_ == "mark" and c.lower_ in ctx.cues.relative_pronouns for c in verb.children)
+                    )
+                    if relative and subj.pos_ == "NOUN" and subj.lower_ not in ctx.cues.relative_pronouns:
+                        # "the bloc was working on an initiative that some diplomats put at up to 20
+                        # billion euros": the onlookers value it; whose it is, the noun's clause says.
+                        onlookers = True
+                        break
                     # "The government", "the Foreign Ministry", "This aid", "It": no giver named here,
                     # so the one named just before, or the article's donor (see `attribute`).
                     return None, "none"
+            else:
+                onlookers = False
+            if onlookers:
+                verb = governing_verb(verb.head)
+                continue
             if any(s.dep_ == "nsubj" for s in subjects) or verb.dep_ not in _CLAUSES:
                 break
             # Infinitive or clause without its own subject: "decided to provide", "decision to provide".

@@ -214,6 +214,13 @@ DONORS = [
         ],
     ),
     case(
+        "onlookers-who-value-a-package-do-not-give-it",
+        "Allies weigh more air defence\n\n"
+        "Poland sent two more radars to Ukraine in March. Commission President Ursula von der Leyen said the bloc "
+        "was preparing a new air defence package that some officials put at about 3 billion euros.",
+        [{"donor": "Poland", "quantity": D(2), "item": "radars"}, {"donor": "European Union", "amount": D("3e9")}],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
