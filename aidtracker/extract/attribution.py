@@ -676,6 +676,8 @@ class Attributor:
                 c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"
             ]  # "Sweden, meanwhile, will"
             agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+            if verb.lemma_.lower() in ctx.cues.not_giving_verbs:
+                agents = []  # "NZ$5 million, managed by the United Nations": who runs it is not who gives it
             froms = [
                 o
                 for c in verb.children

@@ -221,6 +221,13 @@ DONORS = [
         [{"donor": "Poland", "quantity": D(2), "item": "radars"}, {"donor": "European Union", "amount": D("3e9")}],
     ),
     case(
+        "who-runs-the-money-does-not-give-it",
+        "Ireland backs shelters in Ukraine\n\n"
+        "Ireland announced new humanitarian support for Ukraine on Monday. The EUR 4 million is administered by "
+        "the UN Development Programme.",
+        [{"donor": "Ireland", "amount": D("4e6"), "channel": "UNDP"}],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
