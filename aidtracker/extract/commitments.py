@@ -1036,10 +1036,12 @@ class _Builder:
         for c in head.children:
             if (
                 c.dep_ == "acl"
-                and c.lemma_.lower() in cues.delivery_verbs
+                and c.lemma_.lower() in cues.delivery_verbs | cues.paying_verbs
                 and any(a.dep_ == "agent" for a in c.children)
             ):
-                return c  # "a shipment of 40 diesel generators donated by Taiwan has reached Odesa"
+                # "a shipment of 40 diesel generators donated by Taiwan has reached Odesa", "36 power
+                # generators paid for by Taiwanese donations reached Zaporizhzhia"
+                return c
         t = head
         for _ in range(6):
             parent = t.head

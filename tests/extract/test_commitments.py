@@ -228,6 +228,19 @@ DONORS = [
         [{"donor": "Ireland", "amount": D("4e6"), "channel": "UNDP"}],
     ),
     case(
+        "items-paid-for-by-a-donor-are-its-delivery",
+        "Heaters for Kherson\n\n"
+        "The city council said 120 gas heaters paid for by Norwegian donations reached Kherson, Ukraine, on Friday.",
+        [{"donor": "Norway", "quantity": D(120), "item": "gas heaters"}],
+    ),
+    case(
+        "a-national-relief-agency-funds-for-its-state",
+        "Ambulances for Odesa\n\n"
+        "UNICEF has delivered four ambulances to Odesa, Ukraine, funded by the King Salman Humanitarian Aid and "
+        "Relief Centre.",
+        [{"donor": "Saudi Arabia", "quantity": D(4), "item": "ambulances"}],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
