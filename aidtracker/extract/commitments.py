@@ -299,6 +299,8 @@ def _own_clause(root: Token) -> str:
     return " ".join(t.text for t in sent if t.i in own)
 
 
+# Words before a count that are not part of the item's name ("the remaining 12 vehicles").
+_COUNT_LEADS = {"first", "last", "initial", "of", "further", "additional", "another", "extra", "more", "remaining"}
 _ADDED = re.compile(r"\b(?:in\s+)?(?:additional|another|extra|further|fresh)\b")
 
 
@@ -1050,6 +1052,11 @@ class _Builder:
             if t.dep_ in {"dobj", "nsubjpass", "pobj", "conj", "appos", "attr"}:
                 if parent.pos_ in {"VERB", "AUX"} and parent.lemma_.lower() in cues.delivery_verbs:
                     return parent
+                if t.dep_ == "nsubjpass" and parent.pos_ == "VERB":
+                    # "The remaining 12 vehicles are expected to be delivered by mid-2025"
+                    for x in (c for c in parent.children if c.dep_ == "xcomp"):
+                        if x.lemma_.lower() in cues.delivery_verbs and any(a.dep_ == "auxpass" for a in x.children):
+                            return x
                 if parent.lower_ in _NOMINAL_DELIVERY:
                     for anc in list(parent.ancestors)[:4]:
                         if (
@@ -1104,7 +1111,7 @@ class _Builder:
                 in {"over", "about", "around", "some", "up", "to", "more", "than", "nearly", "almost", "a", "an", "the"}
                 or (
                     # "the first 20 of 60 buses", "a further 50,000 shells": the count follows
-                    t.lower_ in {"first", "last", "initial", "of", "further", "additional", "another", "extra", "more"}
+                    t.lower_ in _COUNT_LEADS
                     and any(u.like_num or u.lower_ in words for u in toks[j + 1 : j + 3])
                 )
                 or (t.dep_ == "advmod" and t.head.like_num)  # "approximately 95,000 rounds"

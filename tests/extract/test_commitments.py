@@ -241,6 +241,16 @@ DONORS = [
         [{"donor": "Saudi Arabia", "quantity": D(4), "item": "ambulances"}],
     ),
     case(
+        "items-expected-to-be-delivered",
+        "Latvia's ambulance pledge\n\n"
+        "Latvia has pledged 40 ambulances to Ukraine. The remaining 15 ambulances are expected to be delivered "
+        "in June.",
+        [
+            {"donor": "Latvia", "quantity": D(40), "item": "ambulances"},
+            {"donor": "Latvia", "quantity": D(15), "item": "ambulances", "status": "expected"},
+        ],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
