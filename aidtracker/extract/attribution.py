@@ -330,6 +330,12 @@ class Attributor:
             # "Ukraine and Italy sign a grant agreement": the recipient is party, not donor.
             mentions = [m for m in mentions if m.actor.donor != self.recipient] or mentions
         words = {t.lower_ for t in token.subtree}
+        for led in (c for c in token.children if c.dep_ == "amod" and c.lemma_.lower() in ctx.cues.leading_verbs):
+            # "the Czech-led initiative had delivered": the leading state and the others in it.
+            for lead in (c for c in led.children if c.dep_ in {"npadvmod", "compound", "nmod"}):
+                actor = ctx.gaz.lookup(lead.text)
+                if actor is not None and actor.type is ActorType.COUNTRY and actor.name != self.recipient:
+                    return f"{actor.donor} and others", "subject"
         own = ctx.token_span(i, token)
         if (
             unlisted

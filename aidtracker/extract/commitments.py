@@ -29,6 +29,7 @@ from aidtracker.extract.lineage import containment
 from aidtracker.extract.money import find_money, pair_equivalents
 from aidtracker.records import Commitment, Evidence, Money, Person, Span
 from aidtracker.types import ActorType, Instrument, Kind, Scope, Sector, Status
+from aidtracker.vocab import load_money_vocab
 
 # A line of an enumerated list: "(a) $10 million to ...", "b) ...", "2. ...", "- ...".
 _ENUMERATED = re.compile(r"^\s*(?:[-•*–·]|\(?[a-z]\)|\(?\d{1,2}\)|\(?[ivx]{1,4}\))\s")
@@ -1114,7 +1115,7 @@ class _Builder:
                     t.lower_ in _COUNT_LEADS
                     and any(u.like_num or u.lower_ in words for u in toks[j + 1 : j + 3])
                 )
-                or (t.dep_ == "advmod" and t.head.like_num)  # "approximately 95,000 rounds"
+                or (t.dep_ in {"advmod", "quantmod"} and t.head.like_num)  # "approximately 95,000 rounds"
             ):
                 start = j + 1
             else:
@@ -1145,6 +1146,14 @@ def _number(token: Token, words: dict[str, int]) -> Decimal | None:
             value *= _SCALES[following.lower_]  # "1.5 million shells"
         return value
     phrase = token.lower_
+    if phrase in _SCALES:
+        # "half a million artillery shells": a number phrase that stands only before a scale word.
+        phrases = load_money_vocab(token.doc.lang_).number_phrases
+        for n in (4, 3, 2, 1):
+            lead = " ".join(t.lower_ for t in token.doc[max(0, token.i - n) : token.i])
+            if lead in phrases and token.i - n >= 0:
+                value = phrases[lead] * _SCALES[phrase]
+                return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
     prev = token.doc[token.i - 1] if token.i > 0 else None
     if prev is not None and f"{prev.lower_} {phrase}" in words:
         return Decimal(words[f"{prev.lower_} {phrase}"])

@@ -73,6 +73,7 @@ class Cues:
     measure_nouns: frozenset[str]  # "the total value of ... assistance": a measure of aid
     mutual_verbs: frozenset[str]  # "The EU and Ukraine signed": done together, so no one gives
     not_giving_verbs: frozenset[str]  # "the fund, managed by UNDP": the clause's agent is not the giver
+    leading_verbs: frozenset[str]  # "the Czech-led initiative": a group that state leads gives
     raising_verbs: frozenset[str]  # "brings the Danish total to DKK 700 million": the figure is a total's new level
     paying_verbs: frozenset[str]  # lemmas whose subject pays ("Denmark will finance"), whatever their status
     reporting_verbs: frozenset[str]  # lemmas that report a clause ("Denmark will pay ..., the ministry said")
@@ -176,6 +177,7 @@ def cues(lang: str = "en") -> Cues:
         reporting_verbs=frozenset(_need(data, "reporting_verbs", where)),
         paying_verbs=frozenset(_need(data, "paying_verbs", where)),
         not_giving_verbs=frozenset(str(w).lower() for w in _need(data, "not_giving_verbs", where)),
+        leading_verbs=frozenset(str(w).lower() for w in _need(data, "leading_verbs", where)),
         raising_verbs=frozenset(str(w).lower() for w in _need(data, "raising_verbs", where)),
         mutual_verbs=frozenset(str(w).lower() for w in _need(data, "mutual_verbs", where)),
         measure_nouns=frozenset(str(w).lower() for w in _need(data, "measure_nouns", where)),

@@ -251,6 +251,12 @@ DONORS = [
         ],
     ),
     case(
+        "a-state-led-group-gives-with-others",
+        "Drone coalition reports deliveries\n\n"
+        "The Latvian-led drone coalition has delivered more than half a million FPV drones to Ukraine.",
+        [{"donor": "Latvia and others", "quantity": D(500000), "item": "FPV drones"}],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
