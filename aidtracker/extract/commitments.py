@@ -717,10 +717,50 @@ class _Builder:
             date=_iso(date),
             **fields,  # type: ignore[arg-type]
         )
+        if self._restated(i, commitment):
+            return
         if package is not None and whole is not None and whole.donor == commitment.donor:
             self.listed_in[len(self.out)] = package
         self.out.append(commitment)
         self._guarantee(i, root, commitment)
+
+    def _restated(self, i: int, commitment: Commitment) -> bool:
+        """Whether the figure restates the one before in another currency, and so joins it.
+
+        "The government approved around 24 million euros ... The money, CZK 600 million, is spread
+        over three years": a figure set beside a noun that points back ("The money", "The sum")
+        is the earlier figure's equivalent when the donor is the same and the values agree. Read
+        from the text: the parser takes "The money, CZK 600 million," for two subjects as often as
+        for an apposition.
+        """
+        if commitment.usd is None or commitment.money is None:
+            return False
+        sent = self.ctx.sentences[i]
+        lead = sent.text[: commitment.money.span.start - sent.span.start].lower().split()
+        if not (
+            len(lead) == 2
+            and lead[0] in self.ctx.cues.restating_determiners
+            and lead[1].rstrip(",") in self.ctx.cues.restating_nouns
+            and lead[1].endswith(",")
+        ):
+            return False
+        for k in range(len(self.out) - 1, -1, -1):
+            earlier = self.out[k]
+            if earlier.evidence.span.start < self.ctx.sentences[max(0, i - 1)].span.start:
+                break
+            if (
+                earlier.donor == commitment.donor
+                and earlier.currency != commitment.currency
+                and earlier.usd is not None
+                and abs(earlier.usd.usd - commitment.usd.usd) <= Decimal("0.1") * earlier.usd.usd
+            ):
+                self.out[k] = replace(
+                    earlier,
+                    equivalents=(*earlier.equivalents, commitment.money),
+                    alt_evidence=(*earlier.alt_evidence, commitment.evidence),
+                )
+                return True
+        return False
 
     def _list_package(self, i: int) -> int | None:
         """The package an enumerated line is a part of: "This comprises:" then "(a) $10 million to ...".

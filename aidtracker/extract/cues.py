@@ -74,6 +74,8 @@ class Cues:
     mutual_verbs: frozenset[str]  # "The EU and Ukraine signed": done together, so no one gives
     not_giving_verbs: frozenset[str]  # "the fund, managed by UNDP": the clause's agent is not the giver
     leading_verbs: frozenset[str]  # "the Czech-led initiative": a group that state leads gives
+    restating_nouns: frozenset[str]  # "The money, CZK 600 million, ...": the figure before, restated
+    restating_determiners: frozenset[str]
     raising_verbs: frozenset[str]  # "brings the Danish total to DKK 700 million": the figure is a total's new level
     paying_verbs: frozenset[str]  # lemmas whose subject pays ("Denmark will finance"), whatever their status
     reporting_verbs: frozenset[str]  # lemmas that report a clause ("Denmark will pay ..., the ministry said")
@@ -178,6 +180,8 @@ def cues(lang: str = "en") -> Cues:
         paying_verbs=frozenset(_need(data, "paying_verbs", where)),
         not_giving_verbs=frozenset(str(w).lower() for w in _need(data, "not_giving_verbs", where)),
         leading_verbs=frozenset(str(w).lower() for w in _need(data, "leading_verbs", where)),
+        restating_nouns=frozenset(str(w).lower() for w in _need(data, "restating_nouns", where)),
+        restating_determiners=frozenset(str(w).lower() for w in _need(data, "restating_determiners", where)),
         raising_verbs=frozenset(str(w).lower() for w in _need(data, "raising_verbs", where)),
         mutual_verbs=frozenset(str(w).lower() for w in _need(data, "mutual_verbs", where)),
         measure_nouns=frozenset(str(w).lower() for w in _need(data, "measure_nouns", where)),

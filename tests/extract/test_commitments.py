@@ -257,6 +257,13 @@ DONORS = [
         [{"donor": "Latvia and others", "quantity": D(500000), "item": "FPV drones"}],
     ),
     case(
+        "the-money-restated-in-another-currency",
+        "Sweden funds Kharkiv heating\n\n"
+        "Sweden will give about 20 million euros to repair heating plants in Kharkiv, Ukraine. The money, "
+        "SEK 230 million, will be paid over two years.",
+        [{"donor": "Sweden", "amount": D("20e6"), "currency": "EUR", "equivalents": [(D("230e6"), "SEK")]}],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
