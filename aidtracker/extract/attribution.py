@@ -707,6 +707,7 @@ class Attributor:
                         donor, _ = self._actor_phrase(ctx, i, owner)
                         if donor and donor != self.recipient:
                             return donor, "possessive"
+            onlookers = False
             for subj in agents + actors_first + froms:
                 if subj.i in range(tokens.start, tokens.end):
                     continue
@@ -754,8 +755,6 @@ class Attributor:
                     # "The government", "the Foreign Ministry", "This aid", "It": no giver named here,
                     # so the one named just before, or the article's donor (see `attribute`).
                     return None, "none"
-            else:
-                onlookers = False
             if onlookers:
                 verb = governing_verb(verb.head)
                 continue

@@ -75,7 +75,7 @@ class Cues:
     not_giving_verbs: frozenset[str]  # "the fund, managed by UNDP": the clause's agent is not the giver
     leading_verbs: frozenset[str]  # "the Czech-led initiative": a group that state leads gives
     restating_nouns: frozenset[str]  # "The money, CZK 600 million, ...": the figure before, restated
-    restating_determiners: frozenset[str]
+    restating_determiners: frozenset[str]  # the words before such a noun: "The money", "This sum"
     raising_verbs: frozenset[str]  # "brings the Danish total to DKK 700 million": the figure is a total's new level
     paying_verbs: frozenset[str]  # lemmas whose subject pays ("Denmark will finance"), whatever their status
     reporting_verbs: frozenset[str]  # lemmas that report a clause ("Denmark will pay ..., the ministry said")
