@@ -780,6 +780,10 @@ class _Builder:
             # The package is stated in the introducing sentence or the one before it ("... $30 million.
             # This comprises:").
             start = ctx.sentences[max(k - 1, 0)].span.start
+            if not find_money(previous.text, lang=ctx.lang):
+                # "Canada announces $75 million ... The new funding includes:": the introducing
+                # sentence names the package without its figure, which a few sentences before state.
+                start = ctx.sentences[max(k - 4, 0)].span.start
             packages = [
                 j
                 for j, c in enumerate(self.out)

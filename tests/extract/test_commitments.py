@@ -264,6 +264,20 @@ DONORS = [
         [{"donor": "Sweden", "amount": D("20e6"), "currency": "EUR", "equivalents": [(D("230e6"), "SEK")]}],
     ),
     case(
+        "a-list-introduced-without-its-figure",
+        "Norway announces new aid for Ukraine\n\n"
+        "Norway's development minister announced NOK 300 million in new support for Ukraine on Monday. She "
+        "spoke at a meeting in Oslo with Ukrainian officials.\n\n"
+        "The new support includes:\n"
+        "- NOK 200 million to UNICEF for school meals and psychosocial care;\n"
+        "- NOK 100 million for mine action in Kharkiv.",
+        [
+            {"donor": "Norway", "amount": D("300e6")},
+            {"donor": "Norway", "amount": D("200e6"), "part_of": 0},
+            {"donor": "Norway", "amount": D("100e6"), "part_of": 0},
+        ],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
