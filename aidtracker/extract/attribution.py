@@ -151,6 +151,7 @@ class Attributor:
         self._said_last: tuple[int, str] | None = None  # the sentence and donor of the last figure whose giver is named
         self.received_by: list[Actor | None] = []
         self.via: str | None = None
+        self._subnationals: set[str] = set()  # "Upper Austria", once a text has called it a federal state
         self._surnames = {}
         for p in people:
             for form in (p.name, *p.aliases):
@@ -330,6 +331,9 @@ class Attributor:
             # "Ukraine and Italy sign a grant agreement": the recipient is party, not donor.
             mentions = [m for m in mentions if m.actor.donor != self.recipient] or mentions
         words = {t.lower_ for t in token.subtree}
+        region = self._subnational(i, token)
+        if region is not None:
+            return region, "subject"
         for led in (c for c in token.children if c.dep_ == "amod" and c.lemma_.lower() in ctx.cues.leading_verbs):
             # "the Czech-led initiative had delivered": the leading state and the others in it.
             for lead in (c for c in led.children if c.dep_ in {"npadvmod", "compound", "nmod"}):
@@ -429,6 +433,60 @@ class Attributor:
                 ):
                     return True
         return False
+
+    def _subnational(self, i: int, token: Token) -> str | None:
+        """A foreign region, state or province that gives on its own account, by its name.
+
+        "The government of the Austrian federal state of Upper Austria has handed over ...", "The
+        Pardubice Region of the Czech Republic has handed over ...": a part of a state other than
+        the recipient, so its own name is the donor, not its country's; and once named so, "Upper
+        Austria" alone is the region too. The phrase must tie it to such a state (a demonym or the
+        state's name), so the recipient's own oblasts and cities never become donors.
+        """
+        ctx = self.ctx
+        words = ctx.cues.subnational_words
+
+        def name_of(head: Token) -> str:
+            parts = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < head.i]
+            return head.doc[(parts[0].i if parts else head.i) : head.i + 1].text
+
+        if token.pos_ == "PROPN" and name_of(token) in self._subnationals:
+            return name_of(token)
+        chain = [token]
+        while len(chain) < 4:
+            of = [
+                o
+                for c in chain[-1].children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for o in c.children
+                if o.dep_ == "pobj"
+            ]
+            if not of:
+                break
+            chain.append(of[0])
+        foreign = [
+            m
+            for m in ctx.actors.get(i, [])
+            if m.actor.type is ActorType.COUNTRY
+            and m.actor.name != self.recipient
+            and m.span.overlaps(_subtree_span(ctx, i, token))
+        ]
+        if not foreign:
+            return None
+        for k, t in enumerate(chain):
+            if t.lemma_.lower() not in words:
+                continue
+            if t.pos_ == "PROPN" and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children):
+                name = name_of(t)  # "The Pardubice Region of the Czech Republic"
+            elif k + 1 < len(chain) and chain[k + 1].pos_ == "PROPN":
+                name = name_of(chain[k + 1])  # "the Austrian federal state of Upper Austria"
+                if ctx.gaz.lookup(name) is not None:
+                    return None  # "the state of Israel" is the state itself
+            else:
+                continue
+            self._subnationals.add(name)
+            return name
+        return None
 
     def _unlisted_organisation(self, token: Token) -> str | None:
         """A donor the gazetteer does not know: a city, a company, a charity, named by the parser.

@@ -73,6 +73,7 @@ class Cues:
     measure_nouns: frozenset[str]  # "the total value of ... assistance": a measure of aid
     mutual_verbs: frozenset[str]  # "The EU and Ukraine signed": done together, so no one gives
     not_giving_verbs: frozenset[str]  # "the fund, managed by UNDP": the clause's agent is not the giver
+    subnational_words: frozenset[str]  # "the federal state of Upper Austria": a region that gives by its name
     leading_verbs: frozenset[str]  # "the Czech-led initiative": a group that state leads gives
     restating_nouns: frozenset[str]  # "The money, CZK 600 million, ...": the figure before, restated
     restating_determiners: frozenset[str]  # the words before such a noun: "The money", "This sum"
@@ -179,6 +180,7 @@ def cues(lang: str = "en") -> Cues:
         reporting_verbs=frozenset(_need(data, "reporting_verbs", where)),
         paying_verbs=frozenset(_need(data, "paying_verbs", where)),
         not_giving_verbs=frozenset(str(w).lower() for w in _need(data, "not_giving_verbs", where)),
+        subnational_words=frozenset(str(w).lower() for w in _need(data, "subnational_words", where)),
         leading_verbs=frozenset(str(w).lower() for w in _need(data, "leading_verbs", where)),
         restating_nouns=frozenset(str(w).lower() for w in _need(data, "restating_nouns", where)),
         restating_determiners=frozenset(str(w).lower() for w in _need(data, "restating_determiners", where)),

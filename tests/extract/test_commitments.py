@@ -278,6 +278,16 @@ DONORS = [
         ],
     ),
     case(
+        "a-foreign-region-gives-by-its-own-name",
+        "Partner regions help Ukraine's Sumy region\n\n"
+        "The government of the German federal state of Saxony has handed over 12 diesel generators to Ukraine's "
+        "Sumy region. The Opole Province of Poland has donated three fire trucks to Ukraine's rescuers.",
+        [
+            {"donor": "Saxony", "quantity": D(12), "item": "diesel generators"},
+            {"donor": "Opole Province", "quantity": D(3), "item": "fire trucks"},
+        ],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
@@ -1208,6 +1218,11 @@ def test_commitments(name: str, text: str, expected: list[Fields]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Articles that state figures, counts or plans that are not aid commitments: each must yield none.
 NOTHING = [
+    (
+        "the-recipients-own-region-is-no-donor",
+        "Kharkiv builds shelters\n\n"
+        "The Kharkiv Region of Ukraine has allocated UAH 20 million from its own budget for school shelters.",
+    ),
     (
         "an-appeal-asks-it-does-not-give",
         "UNICEF scales up in Ukraine\n\n"
