@@ -99,10 +99,12 @@ def national_currency(actor: Actor | None, table: str = "national_currencies") -
     return currencies.get(actor.country)
 
 
+@lru_cache(maxsize=64)
 def currency_state(currency: str | None) -> str | None:
     """The one state whose own currency `currency` is ("Canadian dollars": Canada), if any.
 
     A currency outlets use for anyone's money (`common_currencies`, "US$") names no one.
+    Cached: it is asked for figure after figure, and the vocabulary never changes in a process.
     """
     vocab = actors_vocab()
     if currency is None or currency in vocab.get("common_currencies", []):

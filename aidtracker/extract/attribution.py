@@ -331,7 +331,7 @@ class Attributor:
             # "Ukraine and Italy sign a grant agreement": the recipient is party, not donor.
             mentions = [m for m in mentions if m.actor.donor != self.recipient] or mentions
         words = {t.lower_ for t in token.subtree}
-        region = self._subnational(i, token)
+        region = self._subnational(i, token, span)
         if region is not None:
             return region, "subject"
         for led in (c for c in token.children if c.dep_ == "amod" and c.lemma_.lower() in ctx.cues.leading_verbs):
@@ -434,7 +434,7 @@ class Attributor:
                     return True
         return False
 
-    def _subnational(self, i: int, token: Token) -> str | None:
+    def _subnational(self, i: int, token: Token, span: Span) -> str | None:
         """A foreign region, state or province that gives on its own account, by its name.
 
         "The government of the Austrian federal state of Upper Austria has handed over ...", "The
@@ -464,12 +464,13 @@ class Attributor:
             if not of:
                 break
             chain.append(of[0])
+        if not any(t.lemma_.lower() in words for t in chain):
+            return None
+        # `span` is the phrase's subtree, which `_actor_phrase` has already measured.
         foreign = [
             m
             for m in ctx.actors.get(i, [])
-            if m.actor.type is ActorType.COUNTRY
-            and m.actor.name != self.recipient
-            and m.span.overlaps(_subtree_span(ctx, i, token))
+            if m.actor.type is ActorType.COUNTRY and m.actor.name != self.recipient and m.span.overlaps(span)
         ]
         if not foreign:
             return None
