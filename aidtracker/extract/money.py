@@ -70,6 +70,8 @@ class _Grammar:
     suffixes: dict[str, str]
     scales: dict[str, Decimal]
     vetoes: dict[str, re.Pattern[str]]
+    elided: re.Pattern[str]  # a bare scaled number after a joiner: "..., and 25 million to the WHO"
+    scaled: re.Pattern[str]  # any number with a scale word, money or not
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +107,38 @@ def find_money(text: str, *, offset: int = 0, default_dollar: str = "USD", lang:
         else:
             money, resume = _words_first(g, m, text, default_dollar)
         if money is not None:
-            found.append(_shift(money, offset))
+            found.append(money)
         pos = max(resume, m.start() + 1)
-    return found
+    if found:
+        found = _with_elided(g, text, found)
+    return [_shift(money, offset) for money in found]
+
+
+def _with_elided(g: _Grammar, text: str, found: list[Money]) -> list[Money]:
+    """`found` plus the figures that leave their currency to the figure before them.
+
+    "Around 30 million Canadian dollars will go to the fund ..., and 25 million to the WHO":
+    the writer states the currency once. The bare figure takes the currency of the nearest
+    figure before it in the same sentence, and only if no other scaled number (a count of
+    people, say) stands between them, which would make that number its antecedent.
+    """
+    added: list[Money] = []
+    for m in g.elided.finditer(text):
+        start, end = m.start("e_n"), m.end("e_s")
+        if any(f.span.start <= start < f.span.end for f in found):
+            continue
+        before = [f for f in found if f.span.end <= start]
+        if not before:
+            continue
+        antecedent = before[-1]
+        gap = text[antecedent.span.end : start]
+        if antecedent.currency is None or g.scaled.search(gap) or re.search(r"[.!?]\s|\n", gap):
+            continue
+        amount = _value(g, _Part(m["e_n"], m["e_s"], start, end))
+        money = _money(g, text, start, start, end, amount, None, antecedent.currency, antecedent.currency_implicit)
+        if money is not None:
+            added.append(money)
+    return sorted([*found, *added], key=lambda f: f.span.start) if added else found
 
 
 def may_state_money(text: str, lang: str = "en") -> bool:
@@ -454,6 +485,12 @@ def _grammar(lang: str) -> _Grammar:
     )
     words_first = rf"(?<![\w\-])(?P<c_w>{wnum})(?:\s{{1,2}}|-)(?P<c_s>{scale_words}){_SPH}(?P<c_post>{post})"
     qualifiers = rf"(?i:(?<!\w)(?P<q>{_alt(v.qualifiers)})\s*\Z)"
+    follower_words = rf"|(?i:{_alt(v.elision_followers)})(?!\w)" if v.elision_followers else ""
+    followers = rf"\s*(?:[,;:.)]|\Z{follower_words})"
+    elided = (
+        rf"(?<!\w)(?i:{_alt(v.elision_joiners)})\s{{1,3}}(?:(?i:{_alt(v.qualifiers)})\s{{1,3}})?"
+        rf"(?P<e_n>{num}){_SPH}(?P<e_s>{scale})(?={followers})"
+    )
     openers = {w for ws in v.paired_joiners.values() for w in ws}
     chars, exact, lower = _markers(v)
     return _Grammar(
@@ -476,6 +513,8 @@ def _grammar(lang: str) -> _Grammar:
         suffixes={_norm(s): t for s, t in v.suffixes.items()},
         scales={**v.scales, **v.scale_abbreviations},
         vetoes={name: re.compile(rf"(?i:\s+(?:{_alt(words)})(?!\w))") for name, words in v.name_vetoes.items()},
+        elided=re.compile(elided) if v.elision_joiners else _NEVER,
+        scaled=re.compile(rf"{num}{_SPH}{scale}"),
     )
 
 

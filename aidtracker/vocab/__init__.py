@@ -125,6 +125,8 @@ class MoneyVocab:
     paired_joiners: Mapping[str, tuple[str, ...]]
     change_markers: tuple[str, ...]
     equivalent_connectors: tuple[str, ...]
+    elision_joiners: tuple[str, ...]  # "..., and 25 million to the WHO": the currency is the last figure's
+    elision_followers: tuple[str, ...]
     decimal_mark: str
     group_marks: tuple[str, ...]
 
@@ -173,7 +175,7 @@ def build_money_vocab(currencies: Any, money: Any, *, lang: str) -> MoneyVocab:
     m = _Checker(_where(f"{lang}/money.yml", None))
     allowed = {
         "numbers", "names", "name_vetoes", "scales", "scale_abbreviations", "number_words",
-        "multipliers", "number_phrases", "qualifiers", "ranges", "equivalent_connectors",
+        "multipliers", "number_phrases", "qualifiers", "ranges", "equivalent_connectors", "elided_currency",
     }  # fmt: skip
     doc = m.mapping(money, "top level", allowed=allowed)
     numbers = m.mapping(doc.get("numbers"), "numbers", allowed={"decimal_mark", "group_marks"})
@@ -206,6 +208,7 @@ def build_money_vocab(currencies: Any, money: Any, *, lang: str) -> MoneyVocab:
         _key(str(k)): tuple(_key(w) for w in m.strings(v, f"ranges.paired_joiners.{k}"))
         for k, v in m.mapping(ranges.get("paired_joiners", {}), "ranges.paired_joiners").items()
     }
+    elided = m.mapping(doc.get("elided_currency", {}), "elided_currency", allowed={"joiners", "followers"})
     return MoneyVocab(
         lang=lang,
         codes=frozenset(codes),
@@ -224,6 +227,8 @@ def build_money_vocab(currencies: Any, money: Any, *, lang: str) -> MoneyVocab:
         paired_joiners=MappingProxyType(paired),
         change_markers=tuple(_key(w) for w in m.strings(ranges.get("change_markers", []), "ranges.change_markers")),
         equivalent_connectors=tuple(_key(w) for w in m.strings(doc.get("equivalent_connectors", []), "connectors")),
+        elision_joiners=tuple(_key(w) for w in m.strings(elided.get("joiners", []), "elided_currency.joiners")),
+        elision_followers=tuple(_key(w) for w in m.strings(elided.get("followers", []), "elided_currency.followers")),
         decimal_mark=decimal_mark,
         group_marks=group_marks,
     )

@@ -577,6 +577,17 @@ SCOPES = [
 # One commitment however often it is written, and which currency a bare unit is.
 FIGURES = [
     case(
+        "a-second-figure-leaves-its-currency-to-the-first",
+        "Ireland funds Ukraine's winter\n\n"
+        "Ireland will provide EUR 12 million to Ukraine this winter. Some EUR 8 million will go to the "
+        "energy support fund that repairs substations, and 4 million to UNICEF for school heating.",
+        [
+            {"donor": "Ireland", "amount": D("12e6"), "currency": "EUR"},
+            {"donor": "Ireland", "amount": D("8e6"), "currency": "EUR"},
+            {"donor": "Ireland", "amount": D("4e6"), "currency": "EUR", "channel": "UNICEF"},
+        ],
+    ),
+    case(
         "a-conversion-set-off-by-commas",
         "Prague funds Ukrainian water supply\n\n"
         "The Czech government approved CZK 300 million, that is about 12 million euros, for the water supply "
