@@ -51,8 +51,20 @@ class ActorMention:
 class Gazetteer:
     """All actors of one language, with one compiled pattern to find them."""
 
-    def __init__(self, entries: dict[str, tuple[Actor, str]]) -> None:
+    def __init__(
+        self,
+        entries: dict[str, tuple[Actor, str]],
+        places: dict[str, Actor] | None = None,
+        place_words: tuple[str, ...] = (),
+    ) -> None:
         self._entries = entries
+        self._places = places or {}
+        self._place_pattern: re.Pattern[str] | None = None
+        if self._places:
+            towns = "|".join(re.escape(n) for n in sorted(self._places, key=len, reverse=True))
+            kinds = "|".join(re.escape(w) for w in place_words)
+            after = rf"(?:\s+(?i:{kinds})(?!\w))?" if kinds else ""
+            self._place_pattern = re.compile(rf"(?<![\w-])(?P<town>{towns})(?![\w-]){after}")
         names = sorted(entries, key=len, reverse=True)
         # Word boundaries that also work for names ending in '.' ("U.S.") or "'s".
         alternation = "|".join(re.escape(n) for n in names)
@@ -68,6 +80,17 @@ class Gazetteer:
             actor, form = self._entries[m.group(0)]
             out.append(ActorMention(Span(offset + m.start(), offset + m.end()), m.group(0), actor, form))
         return out
+
+    def find_places(self, text: str) -> list[tuple[int, int, Actor]]:
+        """(start, end, state) of every town or region of a state that `text` names, with the
+        word that says what kind of place it is ("Chernihiv region").
+
+        Places are not mentions of their state: "in Kharkiv" is where, not who. They only tell
+        which state a text is about when it never names that state ("Chernihiv region has received").
+        """
+        if self._place_pattern is None:
+            return []
+        return [(m.start(), m.end(), self._places[m["town"]]) for m in self._place_pattern.finditer(text)]
 
     def lookup(self, name: str) -> Actor | None:
         """The actor a name, abbreviation, demonym or capital stands for, if any."""
@@ -146,11 +169,14 @@ def gazetteer(lang: str = "en") -> Gazetteer:
             add("The " + alias[4:], actor, form)
 
     local_countries: dict[str, Any] = local.get("countries", {}) or {}
+    places: dict[str, Actor] = {}
     # Vocabulary countries first, so their forms win over pycountry's official names.
     for code, forms in local_countries.items():
         actor = Actor(_country_name(code), ActorType.COUNTRY, country=code)
         add(actor.name, actor, "name")
         where = f"vocab/{lang}/actors.yml countries.{code}"
+        for place in _as_list(forms.get("places"), where):
+            places.setdefault(place, actor)
         for n in _as_list(forms.get("names"), where):
             add(n, actor, "name" if len(n) > 3 else "abbreviation")
         for d in _as_list(forms.get("demonyms"), where):
@@ -194,4 +220,5 @@ def gazetteer(lang: str = "en") -> Gazetteer:
         add(coalition, actor, "name")
         for a in _as_list(forms, f"vocab/{lang}/actors.yml coalitions.{coalition}"):
             add(a, actor, "name")
-    return Gazetteer(entries)
+    place_words = tuple(_as_list(local.get("place_words"), f"vocab/{lang}/actors.yml place_words"))
+    return Gazetteer(entries, places, place_words)

@@ -189,12 +189,33 @@ class Attributor:
                     # a capital counts half of the state's own name.
                     weight = 0.5 if m.form == "capital" else 1.0
                     signalled[m.actor.name] = signalled.get(m.actor.name, 0.0) + weight
+        self._places_weigh(signalled, named)
         giving = self._givers()
         signalled = {n: k for n, k in signalled.items() if n not in giving} or signalled
         if signalled:
             return max(signalled, key=lambda n: signalled[n])  # the first signalled wins a tie
         named = {n: k for n, k in named.items() if n not in giving} or named
         return max(sorted(named), key=lambda n: named[n]) if named else None
+
+    def _places_weigh(self, signalled: dict[str, float], named: dict[str, float]) -> None:
+        """Add what the text's towns and regions say of the recipient to `signalled`, at half a name's weight.
+
+        A regional administration's news ("Chernihiv region has received generators from Upper
+        Austria") may never write its state's name; its places then outweigh the donors' states.
+        Only a place shown receiving counts ("aid to Kharkiv", "Poltava region has received"),
+        and only for a state the text never names (`named`): where it names the state, its own
+        words say more than its towns do.
+        """
+        for sent in self.ctx.sentences:
+            if sent.is_furniture:
+                continue
+            for start, end, state in self.ctx.gaz.find_places(sent.text):
+                if state.name in named:
+                    continue
+                before = sent.text[max(0, start - 16) : start].lower()
+                after = sent.text[end : end + 24].lower()
+                if _RECEIVING_BEFORE.search(before) or _RECEIVING_AFTER.match(after):
+                    signalled[state.name] = signalled.get(state.name, 0.0) + 0.5
 
     def _givers(self) -> set[str]:
         """States the text shows giving, which the recipient is not.

@@ -288,6 +288,18 @@ DONORS = [
         ],
     ),
     case(
+        "a-regional-news-item-that-never-names-the-recipient",
+        "Poltava region receives equipment from Flanders partners\n\n"
+        "Poltava region has received new aid from its partners in Belgium, the head of the regional "
+        "administration said. The Belgian province of Antwerp has handed over 6 diesel generators to the "
+        "region's water utilities. Antwerp also allocated EUR 250,000 to repair a school in Kremenchuk. "
+        "Belgian volunteers visited Belgium's twin towns last year, and Belgium's ambassador met the mayor.",
+        [
+            {"donor": "Antwerp", "quantity": D(6), "item": "diesel generators", "recipient": "Ukraine"},
+            {"donor": "Antwerp", "amount": D("250e3"), "currency": "EUR", "recipient": "Ukraine"},
+        ],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
