@@ -571,6 +571,8 @@ class _Builder:
                 continue
             used.append(money.span)
             used.extend(e.span for e in equivalents)
+            if self._prices_delivered(i, money, equivalents, tokens):
+                continue
             valued = ctx.cues.item_value_re.search(sent.text[: money.span.start - sent.span.start])
             if valued and not _values_a_programme(ctx.cues, tokens.root):
                 values.append((money, equivalents, tokens))  # priced items: wait for the items
@@ -583,6 +585,64 @@ class _Builder:
         for money, equivalents, tokens in values:
             if not self._price_items(start, money, equivalents):
                 self._money(i, sent.text, money, equivalents, tokens)
+
+    def _prices_delivered(self, i: int, money: Money, equivalents: tuple[Money, ...], tokens: SpacySpan) -> bool:
+        """Give a figure that prices items already counted to their delivery, in place of a figure of its own.
+
+        "The WHO handed over 10 ambulances funded by Italy. Italy's agency had paid €1.1 million
+        for the vehicles", "... has handed over two fire trucks. The value of the vehicles is
+        CZK 9.5 million": the figure is what the delivery cost, so the two are one commitment.
+        It must name the items back ("for the vehicles", "the value of the equipment"), and the
+        delivery must be in this sentence or the one before, have no price yet and, where the
+        figure names its payer, be that payer's.
+        """
+        cues = self.ctx.cues
+        verb = governing_verb(tokens.root)
+        if verb is None:
+            return False
+        named_back: list[Token] = []
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "for" and verb.lemma_.lower() in cues.paying_verbs:
+                named_back += [o for o in c.children if o.dep_ == "pobj"]
+            elif c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in cues.measure_nouns:
+                named_back += [o for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+        if not any(
+            _is_item_head(cues, t) and any(d.dep_ in {"det", "poss"} and d.lower_ != "a" for d in t.children)
+            for t in named_back
+        ):
+            return False
+        since = self.ctx.sentences[max(0, i - 1)].span.start
+        delivered = [
+            (k, c)
+            for k, c in enumerate(self.out)
+            if c.amount is None
+            and c.quantity is not None
+            and c.figure is not None
+            and since <= c.figure.start
+            and c.figure.end <= money.span.start
+        ]
+        if not delivered:
+            return False
+        k, items = delivered[-1]
+        payer = self.attributor.attribute(i, tokens)
+        if payer.how not in {"document", "previous"} and payer.donor != items.donor:
+            return False
+        currency = money.currency or self._national_currency(items.donor)
+        if currency is None:
+            return False
+        money = replace(money, currency=currency, currency_implicit=money.currency is None)
+        # The evidence runs from the delivery to the price, so both figures are in what it cites.
+        start, end = min(items.evidence.span.start, self.ctx.sentences[i].span.start), self.ctx.sentences[i].span.end
+        self.out[k] = replace(
+            items,
+            amount=money.amount,
+            currency=currency,
+            money=money,
+            usd=to_usd(money.amount, currency, self.ctx.ref_date),
+            equivalents=equivalents,
+            evidence=Evidence(self.ctx.article.id, Span(start, end), self.ctx.article.text[start:end]),
+        )
+        return True
 
     def _price_items(self, start: int, money: Money, equivalents: tuple[Money, ...]) -> bool:
         """Give "valued at $245 million" to the counted items just before it, if there are any.
@@ -936,6 +996,8 @@ class _Builder:
                     continue
             if _speculative(head):
                 continue  # "the move could pave the way for the U.S. to ... send Ukraine missiles"
+            if quantity is None and not self._named_item(head) and self._beside_counted(item_head):
+                continue  # "two fire trucks and a set of rescue equipment": one delivery, counted by its trucks
             if quantity is None and self._named_before(i, head):
                 continue  # "the howitzers would be delivered": the ones an earlier sentence gave
             if verb != item_head and self._money_purpose(i, verb, counted=quantity is not None, priced=bool(used)):
@@ -971,6 +1033,13 @@ class _Builder:
                     **fields,  # type: ignore[arg-type]
                 )
             )
+
+    def _beside_counted(self, item: Token) -> bool:
+        """Whether an item is coordinated with a counted item of the same delivery."""
+        cues = self.ctx.cues
+        partners = [item.head] if item.dep_ == "conj" else []
+        partners += [c for c in item.children if c.dep_ == "conj"]
+        return any(_is_item_head(cues, p) and self._count(p) is not None for p in partners)
 
     def _named_before(self, i: int, head: Token) -> bool:
         """Whether `head` is a definite reference ("the howitzers") to items an earlier sentence named."""

@@ -300,6 +300,33 @@ DONORS = [
         ],
     ),
     case(
+        "a-price-in-the-next-sentence-is-the-deliverys",
+        "Ambulances for Ukraine's south\n\n"
+        "UNICEF handed over 6 ambulances funded by Portugal to hospitals in Ukraine's Odesa region on Monday. "
+        "Portugal's development agency had paid €900,000 for the vehicles and their equipment. "
+        "Estonia has handed over 3 fire engines to Ukraine's rescuers. The value of the vehicles is EUR 450,000.",
+        [
+            {"donor": "Portugal", "quantity": D(6), "item": "ambulances", "amount": D("900e3"), "currency": "EUR"},
+            {"donor": "Estonia", "quantity": D(3), "item": "fire engines", "amount": D("450e3"), "currency": "EUR"},
+        ],
+    ),
+    case(
+        "an-uncounted-thing-beside-counted-items-is-the-same-delivery",
+        "Latvia equips Ukraine's rescuers\n\n"
+        "Latvia has handed over four fire trucks and a set of rescue equipment to Ukraine's emergency service.",
+        [{"donor": "Latvia", "quantity": D(4), "item": "fire trucks"}],
+    ),
+    case(
+        "a-price-of-other-things-stays-a-figure-of-its-own",
+        "Lithuania helps Ukraine's grid\n\n"
+        "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
+        "a new substation in Ukraine's Sumy region.",
+        [
+            {"donor": "Lithuania", "quantity": D(12), "item": "transformers"},
+            {"donor": "Lithuania", "amount": D("2e6"), "currency": "EUR"},
+        ],
+    ),
+    case(
         "treasury-is-its-state",
         "France signs water deals with Ukraine\n\n"
         "France signed two grants for Ukraine on Tuesday. The French Treasury runs a separate EUR 150 million "
