@@ -1015,6 +1015,8 @@ class _Builder:
                 actor = ctx.gaz.lookup(who.recipient)
                 if actor is not None and actor.type.value == "country":
                     continue
+            if head.lower_ in cues.stand_in_items and item_head is head:
+                item = self._stood_for(i, head) or item
             fields = self._classified(i, head, head, in_kind=True)
             fields.pop("date")
             span = ctx.token_span(i, doc[min(t.i for t in head.subtree if t.i <= head.i) : head.i + 1])
@@ -1033,6 +1035,30 @@ class _Builder:
                     **fields,  # type: ignore[arg-type]
                 )
             )
+
+    def _stood_for(self, i: int, head: Token) -> str | None:
+        """The items that "the first 80 units" stands for: the last counted things named before it.
+
+        They are looked for in this sentence and the one before: "would donate 200 hybrid
+        inverters ... The first 80 units have already been shipped".
+        """
+        cues = self.ctx.cues
+        for k in (i, i - 1):
+            doc = self.ctx.parse(k) if k >= 0 else None
+            if doc is None:
+                continue
+            counted = [
+                t
+                for t in doc
+                if (k < i or t.i < head.i)
+                and t.tag_ == "NNS"
+                and t.lower_ not in cues.stand_in_items
+                and t.lemma_.lower() not in cues.not_items
+                and self._count(t) is not None
+            ]
+            if counted:
+                return self._item_text(counted[-1], counted[-1]) or None
+        return None
 
     def _beside_counted(self, item: Token) -> bool:
         """Whether an item is coordinated with a counted item of the same delivery."""

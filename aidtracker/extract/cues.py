@@ -57,6 +57,7 @@ class Cues:
     delivery_verbs: frozenset[str]
     handing_verbs: frozenset[str]  # "has donated 1,000 prosthetic components": a counted object is an item
     not_items: frozenset[str]  # counted nouns never handed over ("sent 20 instructors", "40 schools")
+    stand_in_items: frozenset[str]  # "the first 80 units": a word that stands for items named before
     channel_cue_re: re.Pattern[str]  # "through", "via": what follows is the channel, wherever it hangs
     organ_heads: frozenset[str]  # a body's organs: "its board", "their parliament" stand for the body
     possessive_pronouns: frozenset[str]
@@ -171,6 +172,7 @@ def cues(lang: str = "en") -> Cues:
         delivery_verbs=frozenset(_need(data, "delivery_verbs", where)),
         handing_verbs=frozenset(str(w).lower() for w in _need(data, "handing_verbs", where)),
         not_items=frozenset(str(w).lower() for w in _need(data, "not_items", where)),
+        stand_in_items=frozenset(str(w).lower() for w in _need(data, "stand_in_items", where)),
         channel_cue_re=phrase_pattern(_need(data, "channel_cues", where)),
         organ_heads=frozenset(str(w).lower() for w in _need(data, "organ_heads", where)),
         possessive_pronouns=frozenset(str(w).lower() for w in _need(data, "possessive_pronouns", where)),

@@ -317,6 +317,16 @@ DONORS = [
         [{"donor": "Latvia", "quantity": D(4), "item": "fire trucks"}],
     ),
     case(
+        "units-stand-for-the-items-named-before",
+        "Heat pumps for Ukraine's schools\n\n"
+        "Norway will donate 150 air-to-water heat pumps to schools in Ukraine, the ministry said. "
+        "The first 60 units were shipped on Monday.",
+        [
+            {"donor": "Norway", "quantity": D(150), "item": "air-to-water heat pumps"},
+            {"donor": "Norway", "quantity": D(60), "item": "air-to-water heat pumps"},
+        ],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
