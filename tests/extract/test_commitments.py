@@ -1454,6 +1454,20 @@ def test_nothing_from_most_popular_block() -> None:
     assert extraction.commitments == (), show(extraction.commitments)
 
 
+def test_nothing_from_a_releases_associated_links() -> None:
+    """A government release's "Associated links" list other releases; their figures are not this one's."""
+    text = (
+        "Ireland supports Ukraine's hospitals\n\n"
+        "Ireland will give €8 million to repair hospitals in Ukraine, the Department of Foreign Affairs said.\n\n"
+        "Associated links\n"
+        "- Ireland's support for Ukraine\n"
+        "- Ireland announces €20 million for demining in Ukraine\n"
+    )
+    article, extraction = run(text, "associated-links")
+    assert any(f.reason == "related-headlines" for f in article.furniture)
+    assert [(c.donor, c.amount) for c in extraction.commitments] == [("Ireland", D("8e6"))], show(extraction.commitments)
+
+
 def test_body_commitment_survives_most_popular_block() -> None:
     """The block's headlines add nothing, but the body's own figure still counts."""
     text = (
