@@ -162,10 +162,14 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
         if verb.lemma_.lower() in {"spend", "invest"} and any(
             p.dep_ == "prep"
             and p.lower_ in {"on", "in"}
-            and any(o.dep_ == "pobj" and possessed_by_pronoun(cues, o) for o in p.children)
+            and any(
+                o.dep_ == "pobj"
+                and (possessed_by_pronoun(cues, o) or bool(cues.hostility_re.fullmatch(o.lower_)))
+                for o in p.children
+            )
             for p in verb.children
         ):
-            return True  # "Russia spent $120 billion on its military": a state's own spending
+            return True  # "Russia spent $120 billion on its military", "spends $13bn a month on this war"
     # Only the words between the figure and its verb govern it; a reporting clause above
     # ("..., the city's office estimates") says who counted, not what the figure is.
     upto = chain[1 : chain.index(verb) + 1] if verb is not None and verb in chain else chain[1:]
@@ -203,9 +207,29 @@ def _commits(cues: Cues, verb: Token) -> bool:
     )
 
 
-def _speculative(token: Token) -> bool:
-    """True if a figure sits under "could", "might" or "may": a possibility, not a commitment."""
-    return any(c.dep_ == "aux" and c.lower_ in {"could", "might", "may"} for a in token.ancestors for c in a.children)
+def _speculative(token: Token, cues: Cues | None = None) -> bool:
+    """True if a figure is a possibility, not a commitment.
+
+    It sits under "could", "might" or "may"; or, given `cues`, under a denial ("denied a report
+    that it was preparing $100 million") or under "would" in a clause that a condition governs
+    ("If it matched Estonia's effort, it would be giving NZ$1 billion a year").
+    """
+    ancestors = list(token.ancestors)
+    if any(c.dep_ == "aux" and c.lower_ in {"could", "might", "may"} for a in ancestors for c in a.children):
+        return True
+    if cues is None:
+        return False
+    if any(a.pos_ == "VERB" and a.lemma_.lower() in cues.denying_verbs for a in ancestors):
+        return True
+    # The condition's clause may hang anywhere in a long sentence's parse, so any conditional
+    # mark before the "would" counts.
+    return any(
+        c.dep_ == "aux"
+        and c.lower_ == "would"
+        and any(m.dep_ == "mark" and m.lower_ in cues.conditional_marks and m.i < c.i for m in token.sent)
+        for a in ancestors
+        for c in a.children
+    )
 
 
 def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
@@ -707,7 +731,7 @@ class _Builder:
         root = tokens.root
         whole = self._whole_of(i, money)
         package = self._list_package(i)
-        if _speculative(root) or not (
+        if _speculative(root, ctx.cues) or not (
             _is_aid(ctx, root, sent_text)
             or self._listed_part(i, money, whole)
             or (package is not None and not _not_aid(ctx, root, [root, *root.ancestors]))
@@ -981,8 +1005,8 @@ class _Builder:
             verb = self._delivery_verb(item_head)
             if verb is None and self._list_item(i) and not any(a.pos_ in {"VERB", "AUX"} for a in item_head.ancestors):
                 verb = item_head  # "• 500 TOW anti-tank missiles;" under "The package includes:"
-            if verb is None:
-                continue
+            if verb is None or (verb is item_head and quantity is None and used):
+                continue  # "- £27 million to the fund, for the repair of substations": what the money buys
             if any(
                 Span(sent.span.start + t.idx, sent.span.start + t.idx + len(t)).overlaps(u)
                 for t in item_head.subtree
@@ -994,7 +1018,7 @@ class _Builder:
                 modifiers = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod"}]
                 if len(modifiers) < 2 and not any(c.dep_ == "compound" for c in head.children):
                     continue
-            if _speculative(head):
+            if _speculative(head, cues):
                 continue  # "the move could pave the way for the U.S. to ... send Ukraine missiles"
             if quantity is None and not self._named_item(head) and self._beside_counted(item_head):
                 continue  # "two fire trucks and a set of rescue equipment": one delivery, counted by its trucks

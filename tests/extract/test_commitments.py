@@ -327,6 +327,18 @@ DONORS = [
         ],
     ),
     case(
+        "a-list-lines-uncounted-thing-is-what-its-money-buys",
+        "Denmark's winter package for Ukraine\n\n"
+        "Denmark will give Ukraine DKK 300 million this winter. The package includes:\n"
+        "- DKK 200 million to the Ukraine Energy Support Fund, for the repair of substations damaged by Russian strikes;\n"
+        "- DKK 100 million for mobile boiler houses.",
+        [
+            {"donor": "Denmark", "amount": D("300e6")},
+            {"donor": "Denmark", "amount": D("200e6"), "part_of": 0},
+            {"donor": "Denmark", "amount": D("100e6"), "part_of": 0},
+        ],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
@@ -1278,6 +1290,45 @@ def test_commitments(name: str, text: str, expected: list[Fields]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Articles that state figures, counts or plans that are not aid commitments: each must yield none.
 NOTHING = [
+    (
+        "a-denied-report-commits-nothing",
+        "Gulf states and Ukraine's grid\n\n"
+        "Kuwait's foreign ministry denied a report that it was preparing a further 80 million dollars for "
+        "Ukraine's energy sector.",
+    ),
+    (
+        "a-hypothesis-commits-nothing",
+        "How Ireland's aid compares\n\n"
+        "If Ireland matched Lithuania's effort relative to the size of its economy, it would be giving more "
+        "than EUR 900 million a year to Ukraine, researchers said.",
+    ),
+    (
+        "a-share-of-national-income-is-a-states-own-spending",
+        "Belgium's defence plans\n\n"
+        "Belgium will spend 2 percent of its gross national income on defence next year, roughly 12 billion euros, "
+        "the minister told Ukraine's envoy.",
+    ),
+    (
+        "a-sum-per-person-is-a-ratio",
+        "Austria's aid to Ukraine in numbers\n\n"
+        "Per person, Austria's support for Ukraine works out at about EUR 95 for each Austrian.",
+    ),
+    (
+        "a-lenders-year-in-developing-countries",
+        "EBRD results\n\n"
+        "In 2025 the EBRD committed a record EUR 16 billion to companies in developing countries, Ukraine included.",
+    ),
+    (
+        "the-aggressors-war-spending",
+        "Aid to Ukraine debated\n\n"
+        "Russia spends more than $12bn a month on the war, and Ukraine's allies argue about millions.",
+    ),
+    (
+        "a-councils-budget-and-overspend",
+        "Council aids Ukraine\n\n"
+        "The council, which twinned with Lviv in Ukraine, noted a projected overspend of £3.2 million against a "
+        "net revenue budget of £900 million.",
+    ),
     (
         "the-recipients-own-region-is-no-donor",
         "Kharkiv builds shelters\n\n"
