@@ -330,7 +330,8 @@ DONORS = [
         "a-list-lines-uncounted-thing-is-what-its-money-buys",
         "Denmark's winter package for Ukraine\n\n"
         "Denmark will give Ukraine DKK 300 million this winter. The package includes:\n"
-        "- DKK 200 million to the Ukraine Energy Support Fund, for the repair of substations damaged by Russian strikes;\n"
+        "- DKK 200 million to the Ukraine Energy Support Fund, for the repair of substations damaged by "
+        "Russian strikes;\n"
         "- DKK 100 million for mobile boiler houses.",
         [
             {"donor": "Denmark", "amount": D("300e6")},
