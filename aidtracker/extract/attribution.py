@@ -152,6 +152,7 @@ class Attributor:
         self.received_by: list[Actor | None] = []
         self.via: str | None = None
         self._subnationals: set[str] = set()  # "Upper Austria", once a text has called it a federal state
+        self._companies: set[str] = set()  # "Corvanta", once a text has called it a group or a maker
         self._surnames = {}
         for p in people:
             for form in (p.name, *p.aliases):
@@ -520,7 +521,10 @@ class Attributor:
         appos = [c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
         if token.pos_ != "PROPN" and appos:
             head = appos[0]
-        legal = head.text.strip(".,").lower() in self.ctx.cues.legal_suffixes
+        # "Corvanta, the Antwerp-based specialty chemicals group": the apposition says it is a company.
+        company = any(c.dep_ == "appos" and c.lemma_.lower() in self.ctx.cues.company_nouns for c in head.children)
+        company = company or head.text in self._companies
+        legal = company or head.text.strip(".,").lower() in self.ctx.cues.legal_suffixes
         if head.dep_ == "compound" and head.head.lemma_.lower() in self.ctx.cues.aid_nouns and not legal:
             return None  # "This Presidential Drawdown Authority package": the name of the package, not a giver
         if head.pos_ != "PROPN" or (
@@ -545,7 +549,7 @@ class Attributor:
         text = head.doc[start : end + 1].text
         suffixes = self.ctx.cues.legal_suffixes
         bare = " ".join(w for w in text.split() if w.strip(".,").lower() not in suffixes)
-        has_legal_form = bare != text
+        has_legal_form = bare != text or company
         descriptor = head.doc[start - 1].lower_ if start > 0 else ""
         municipal = descriptor in {"city", "town", "municipality", "region", "village", "county", "state"}
         organisation = head.ent_type_ == "ORG" and len(bare.split()) >= 2
@@ -555,6 +559,8 @@ class Attributor:
             return None  # "the Foreign Ministry": the article's government, resolved elsewhere
         if self.ctx.cues.role_re.fullmatch(bare) or bare.lower() in self.ctx.cues.organisation_descriptors:
             return None
+        if company:
+            self._companies.add(bare)  # a later bare "Corvanta delivers ..." is the same company
         return bare
 
     # -- the figure ---------------------------------------------------------------------------

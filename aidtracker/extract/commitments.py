@@ -616,7 +616,8 @@ class _Builder:
         "The WHO handed over 10 ambulances funded by Italy. Italy's agency had paid €1.1 million
         for the vehicles", "... has handed over two fire trucks. The value of the vehicles is
         CZK 9.5 million": the figure is what the delivery cost, so the two are one commitment.
-        It must name the items back ("for the vehicles", "the value of the equipment"), and the
+        It must name the items back ("for the vehicles", "the value of the equipment", "the
+        equipment is worth"), and the
         delivery must be in this sentence or the one before, have no price yet and, where the
         figure names its payer, be that payer's.
         """
@@ -630,6 +631,14 @@ class _Builder:
                 named_back += [o for o in c.children if o.dep_ == "pobj"]
             elif c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() in cues.measure_nouns:
                 named_back += [o for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+            elif c.dep_ in {"nsubj", "nsubjpass"} and cues.item_value_re.search(
+                self.ctx.article.text[self.ctx.sentences[i].span.start : money.span.start]
+            ):
+                named_back.append(c)  # "The equipment is worth EUR 3.4 million"
+        if verb.dep_ == "acl" and cues.item_value_re.search(
+            self.ctx.article.text[self.ctx.sentences[i].span.start : money.span.start]
+        ):
+            named_back.append(verb.head)  # "The units, valued at EUR 3.4 million, can treat ..."
         if not any(
             _is_item_head(cues, t) and any(d.dep_ in {"det", "poss"} and d.lower_ != "a" for d in t.children)
             for t in named_back
@@ -1344,6 +1353,8 @@ def _merge(items: list[Commitment]) -> tuple[list[Commitment], list[int]]:
             continue
         where.append(out.index(twin))
         keep, other = (twin, c) if _better(twin, c) else (c, twin)
+        if keep.amount is None and other.amount is not None:
+            keep, other = other, keep  # the delivery priced in the body outranks the headline's bare items
         scope = keep.scope
         if (
             other.scope is Scope.NEW
@@ -1403,7 +1414,7 @@ def _same(a: Commitment, b: Commitment) -> bool:
         return False
     if a.amount is not None and b.amount is not None:
         return any(ca == cb and _close(x, y) for x, ca in _amounts(a) for y, cb in _amounts(b))
-    if a.item and b.item and a.amount is None and b.amount is None:
+    if a.item and b.item:  # at most one of them priced
         ha, hb = a.item.lower().split()[-1], b.item.lower().split()[-1]
         return ha.rstrip("s") == hb.rstrip("s") and (
             a.quantity is None or b.quantity is None or a.quantity == b.quantity

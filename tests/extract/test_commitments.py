@@ -340,6 +340,22 @@ DONORS = [
         ],
     ),
     case(
+        "a-company-described-as-a-group-gives-itself-and-keeps-its-name",
+        "Corvanta delivers water purification units to Ukraine\n\n"
+        "Corvanta, the Antwerp-based specialty chemicals group, has handed over 12 containerised water "
+        "purification units to the water utility of Mykolaiv in Ukraine, the Belgian embassy said. The units, "
+        "valued at EUR 3.4 million, can treat 6,000 cubic metres of water a day.",
+        [
+            {
+                "donor": "Corvanta",
+                "quantity": D(12),
+                "item": "containerised water purification units",
+                "amount": D("3.4e6"),
+                "currency": "EUR",
+            }
+        ],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
