@@ -349,6 +349,15 @@ class Attributor:
         """The donor a noun phrase names: an actor in it, a person's government, or a pronoun."""
         span = _subtree_span(ctx, i, token)
         mentions = [m for m in _mentions_in(ctx, i, span) if m.actor.type in _DONOR_TYPES]
+        # "An August 2024 package, which included NZ$2 million for NATO's trust fund": whom the
+        # phrase is for does not give it.
+        beneficiaries = [
+            _subtree_span(ctx, i, t)
+            for t in token.subtree
+            if t is not token and t.dep_ == "prep" and t.lower_ in ctx.cues.beneficiary_prepositions
+        ]
+        if beneficiaries:
+            mentions = [m for m in mentions if not any(b.contains(m.span) for b in beneficiaries)]
         if len(mentions) > 1:
             # "Ukraine and Italy sign a grant agreement": the recipient is party, not donor.
             mentions = [m for m in mentions if m.actor.donor != self.recipient] or mentions

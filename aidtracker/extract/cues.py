@@ -72,6 +72,7 @@ class Cues:
     unnamed_donors: str  # the coalition such a figure is recorded under
     status_nouns: dict[str, Status]  # "Previous payouts include €6 billion": provided
     measure_nouns: frozenset[str]  # "the total value of ... assistance": a measure of aid
+    beneficiary_prepositions: frozenset[str]  # "a package ... for NATO's trust fund": whom the phrase is for
     company_nouns: frozenset[str]  # "Corvanta, the Antwerp-based chemicals group": the name is a company's
     denying_verbs: frozenset[str]  # "denied a report that it was preparing $100 million": no commitment
     conditional_marks: frozenset[str]  # "If New Zealand matched ..., it would be giving NZ$1 billion"
@@ -192,6 +193,7 @@ def cues(lang: str = "en") -> Cues:
         raising_verbs=frozenset(str(w).lower() for w in _need(data, "raising_verbs", where)),
         mutual_verbs=frozenset(str(w).lower() for w in _need(data, "mutual_verbs", where)),
         measure_nouns=frozenset(str(w).lower() for w in _need(data, "measure_nouns", where)),
+        beneficiary_prepositions=frozenset(str(w).lower() for w in _need(data, "beneficiary_prepositions", where)),
         company_nouns=frozenset(str(w).lower() for w in _need(data, "company_nouns", where)),
         denying_verbs=frozenset(str(w).lower() for w in _need(data, "denying_verbs", where)),
         conditional_marks=frozenset(str(w).lower() for w in _need(data, "conditional_marks", where)),

@@ -356,6 +356,16 @@ DONORS = [
         ],
     ),
     case(
+        "whom-a-givers-phrase-is-for-does-not-give",
+        "Iceland's support for Ukraine\n\n"
+        "Iceland has supported Ukraine since 2022. A March 2024 package, which included ISK 300 million for "
+        "NATO's Comprehensive Assistance Package trust fund, took Iceland's total past ISK 4 billion.",
+        [
+            {"donor": "Iceland", "amount": D("300e6"), "currency": "ISK"},
+            {"donor": "Iceland", "amount": D("4e9"), "currency": "ISK", "scope": "cumulative"},
+        ],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
