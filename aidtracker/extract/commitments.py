@@ -27,6 +27,7 @@ from aidtracker.extract.dates import find_dates
 from aidtracker.extract.fx import to_usd
 from aidtracker.extract.lineage import containment
 from aidtracker.extract.money import find_money, pair_equivalents
+from aidtracker.extract.tables import table_figures
 from aidtracker.records import Commitment, Evidence, Money, Person, Span
 from aidtracker.types import ActorType, Instrument, Kind, Scope, Sector, Status
 from aidtracker.vocab import load_money_vocab
@@ -609,6 +610,75 @@ class _Builder:
         for money, equivalents, tokens in values:
             if not self._price_items(start, money, equivalents):
                 self._money(i, sent.text, money, equivalents, tokens)
+
+    def tables(self) -> None:
+        """The money rows of tables flattened into text ("Netherlands | 160.0 | 145.0").
+
+        A row's giver is the actor its first cell names, or the cell itself where it reads as a
+        proper name ("Fennell Family Foundation"), never a row of lumped sources ("Gifts in kind").
+        A contributions table tallies, so its rows are running totals unless the caption says
+        they are new; a row whose pledge is all paid in ("Canada | 92.5 | 92.5") is one
+        commitment, the one provided.
+        """
+        ctx = self.ctx
+        recipient = self.attributor.recipient
+        rows: dict[tuple[int, int], list[tuple[Commitment, Status | None]]] = {}
+        for fig in table_figures(ctx, self.dollar):
+            label_mentions = [
+                m
+                for m in ctx.actors.get(fig.sentence, [])
+                if fig.label.span.contains(m.span) and m.actor.type is not ActorType.PERSON
+            ]
+            if label_mentions:
+                actor = label_mentions[0].actor
+                donor, channel = actor.donor, actor.name if actor.pooled else None
+            elif _proper_name(fig.label.text):
+                donor, channel = re.sub(r"\s*\([^)]*\)", "", fig.label.text).strip(), None
+            else:
+                continue
+            if not donor or donor == recipient:
+                continue
+            caption_actors = ctx.actors.get(fig.sentence - 1, []) if fig.caption else []
+            # The caption's fund or bank: "contributions to the URTF".
+            for m in caption_actors if channel is None else []:
+                if m.actor.type in {ActorType.FUND, ActorType.INTERGOVERNMENTAL} and m.actor.name != donor:
+                    channel = m.actor.name
+                    break
+            scope = Scope.NEW if ctx.cues.new_re.search(fig.caption) else Scope.CUMULATIVE
+            status = fig.status or (Status.PROVIDED if scope is Scope.CUMULATIVE else Status.ANNOUNCED)
+            purpose = "; ".join(c.text for c in fig.others) or None
+            kind, sectors = _nearest(ctx, (purpose or "", fig.caption), False)
+            found = {inst for inst, pattern in ctx.cues.instrument_res if pattern.search(fig.caption)}
+            amount = fig.amount.quantize(Decimal(1)) if fig.amount == fig.amount.to_integral_value() else fig.amount
+            money = Money(fig.cell.text, fig.cell.span, amount, fig.currency)
+            sent = ctx.sentences[fig.sentence]
+            commitment = Commitment(
+                doc_id=ctx.article.id,
+                donor=donor,
+                recipient=recipient,
+                evidence=Evidence(ctx.article.id, sent.span, sent.text),
+                amount=amount,
+                currency=fig.currency,
+                money=money,
+                usd=to_usd(amount, fig.currency, ctx.ref_date),
+                channel=channel,
+                confidence=0.7,
+                figure=fig.cell.span,
+                date=_iso(_date(ctx, fig.sentence)),
+                scope=scope,
+                status=status,
+                instrument=found.pop() if len(found) == 1 else Instrument.UNSPECIFIED,
+                kind=kind,
+                sectors=sectors,
+                purpose=purpose,
+            )
+            rows.setdefault((fig.sentence, fig.label.span.start), []).append((commitment, fig.status))
+        for row in rows.values():
+            provided = [c for c, st in row if st is Status.PROVIDED]
+            for c, st in row:
+                if st is Status.PLEDGED and any(p.amount == c.amount for p in provided):
+                    continue  # pledged and paid in full: one commitment, provided
+                self.out.append(c)
 
     def _prices_delivered(self, i: int, money: Money, equivalents: tuple[Money, ...], tokens: SpacySpan) -> bool:
         """Give a figure that prices items already counted to their delivery, in place of a figure of its own.
@@ -1338,6 +1408,13 @@ def _iso(value: object) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
+def _proper_name(text: str) -> bool:
+    """Whether a table's row label reads as a name ("Fennell Family Foundation"), not a lumped
+    source ("Gifts in kind (see 4.3)"): every longer word capitalised."""
+    words = [w for w in re.sub(r"\([^)]*\)", "", text).split() if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
 def _merge(items: list[Commitment]) -> tuple[list[Commitment], list[int]]:
     """One commitment per real-world commitment: repeated figures and bracketed conversions join.
 
@@ -1442,6 +1519,7 @@ def extract_commitments(ctx: DocContext, people: list[Person]) -> list[Commitmen
     builder.settle_donor()
     for i in ctx.fact_sentences():
         builder.sentence(i)
+    builder.tables()
     parents = containment(ctx, builder.out)
     for part, package in builder.listed_in.items():
         parents.setdefault(part, package)

@@ -72,6 +72,9 @@ class Cues:
     unnamed_donors: str  # the coalition such a figure is recorded under
     status_nouns: dict[str, Status]  # "Previous payouts include €6 billion": provided
     measure_nouns: frozenset[str]  # "the total value of ... assistance": a measure of aid
+    table_status_headers: dict[str, Status]  # a table column headed "Pledged" or "Paid-in"
+    table_amount_headers: frozenset[str]  # "Amount (EUR)": a column of money, status unsaid
+    table_total_labels: frozenset[str]  # "Total | 5,900,000": a row that sums the others
     beneficiary_prepositions: frozenset[str]  # "a package ... for NATO's trust fund": whom the phrase is for
     company_nouns: frozenset[str]  # "Corvanta, the Antwerp-based chemicals group": the name is a company's
     denying_verbs: frozenset[str]  # "denied a report that it was preparing $100 million": no commitment
@@ -193,6 +196,9 @@ def cues(lang: str = "en") -> Cues:
         raising_verbs=frozenset(str(w).lower() for w in _need(data, "raising_verbs", where)),
         mutual_verbs=frozenset(str(w).lower() for w in _need(data, "mutual_verbs", where)),
         measure_nouns=frozenset(str(w).lower() for w in _need(data, "measure_nouns", where)),
+        table_status_headers=_enum_map(_need(data, "table_status_headers", where), Status, where),
+        table_amount_headers=frozenset(str(w).lower() for w in _need(data, "table_amount_headers", where)),
+        table_total_labels=frozenset(str(w).lower() for w in _need(data, "table_total_labels", where)),
         beneficiary_prepositions=frozenset(str(w).lower() for w in _need(data, "beneficiary_prepositions", where)),
         company_nouns=frozenset(str(w).lower() for w in _need(data, "company_nouns", where)),
         denying_verbs=frozenset(str(w).lower() for w in _need(data, "denying_verbs", where)),

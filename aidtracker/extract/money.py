@@ -141,6 +141,40 @@ def _with_elided(g: _Grammar, text: str, found: list[Money]) -> list[Money]:
     return sorted([*found, *added], key=lambda f: f.span.start) if added else found
 
 
+def unit_of(text: str, *, default_dollar: str = "USD", lang: str = "en") -> tuple[str, Decimal] | None:
+    """The currency and scale that a table's caption or column header gives its bare numbers.
+
+    "Table 2. Contributions (US$ million)" → ("USD", 1e6); "Amount (EUR)" → ("EUR", 1);
+    "in millions of euros" → ("EUR", 1e6). None if the text names no currency: a column of
+    counts, say. A bare "$" is `default_dollar`, as in `find_money`.
+    """
+    g = _grammar(lang)
+    m = _unit_pattern(lang).search(text)
+    if m is None:
+        return None
+    symbol = _norm(m["cur"])
+    target = g.prefixes.get(symbol) or _post_target(g, symbol)
+    if target not in g.vocab.codes and target not in g.vocab.groups:
+        return None
+    code, _implicit = _resolve(g, target, default_dollar)
+    if code is None:
+        return None
+    scale_word = m["s1"] or m["s2"]
+    scale = g.scales.get(_norm(scale_word).lower(), _ONE) if scale_word else _ONE
+    return code, scale
+
+
+@cache
+def _unit_pattern(lang: str) -> re.Pattern[str]:
+    """A currency with the scale written before ("millions of euros") or after it ("US$ million")."""
+    v = _grammar(lang).vocab
+    currency = rf"{_alt([*v.prefixes, *v.codes, *v.suffixes])}|(?i:{_alt(v.names)})"
+    before = rf"(?i:{_alt(v.scales)})"
+    after = rf"(?i:{_alt([*v.scales, *v.scale_abbreviations])})"
+    lead = rf"(?:(?<!\w)(?P<s1>{before})(?:\s+(?i:of))?\s+)?"
+    return re.compile(rf"{lead}(?<![\w$€£¥])(?P<cur>{currency})(?:\s*(?P<s2>{after}))?(?!\w)")
+
+
 def may_state_money(text: str, lang: str = "en") -> bool:
     """False only if `find_money` surely finds nothing in `text`: a cheap test to skip parsing."""
     return _could_state_money(_grammar(lang), text)

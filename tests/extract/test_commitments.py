@@ -1547,6 +1547,44 @@ def test_nothing_from_a_releases_associated_links() -> None:
     assert found == [("Ireland", D("8e6"))], show(extraction.commitments)
 
 
+def test_a_flattened_contributions_table_gives_one_commitment_per_money_cell() -> None:
+    """A report's table, flattened to bars, tallies each partner's pledge and payment."""
+    text = (
+        "Annual report of the Ukraine Schools Trust Fund\n\n"
+        "The Ukraine Schools Trust Fund repairs schools across Ukraine.\n"
+        "Table 3. Contributions to the Ukraine Schools Trust Fund, as of 31 December 2025 (EUR million)\n"
+        "Partner | Pledged | Paid-in\n"
+        "Ireland | 12.0 | 8.5\n"
+        "Estonia | 4.0 | 4.0\n"
+        "Hollis Family Foundation | 1.5 | 0.5\n"
+        "Other donors | 2.0 | 1.0\n"
+        "Total | 19.5 | 14.0\n"
+    )
+    _, extraction = run(text, "contributions-table")
+    found = sorted((c.donor, c.amount, c.currency, c.status.value, c.scope.value) for c in extraction.commitments)
+    assert found == [
+        ("Estonia", D("4e6"), "EUR", "provided", "cumulative"),
+        ("Hollis Family Foundation", D("0.5e6"), "EUR", "provided", "cumulative"),
+        ("Hollis Family Foundation", D("1.5e6"), "EUR", "pledged", "cumulative"),
+        ("Ireland", D("8.5e6"), "EUR", "provided", "cumulative"),
+        ("Ireland", D("12e6"), "EUR", "pledged", "cumulative"),
+    ], show(extraction.commitments)
+
+
+def test_a_table_of_counts_or_a_menu_gives_no_money() -> None:
+    """Bars alone make no money: a table whose header and caption name no currency, or a menu line."""
+    text = (
+        "Schools repaired in Ukraine in 2025\n\n"
+        "Home | News | Contact\n"
+        "Table 1. Schools repaired by region\n"
+        "Region | Schools | Pupils\n"
+        "Kharkiv | 12 | 4,300\n"
+        "Sumy | 7 | 2,100\n"
+    )
+    _, extraction = run(text, "counts-table")
+    assert extraction.commitments == (), show(extraction.commitments)
+
+
 def test_body_commitment_survives_most_popular_block() -> None:
     """The block's headlines add nothing, but the body's own figure still counts."""
     text = (

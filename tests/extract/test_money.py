@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import aidtracker.vocab as vocab
 from aidtracker.errors import VocabularyError
-from aidtracker.extract.money import MAX_AMOUNT, find_money, format_money, pair_equivalents
+from aidtracker.extract.money import MAX_AMOUNT, find_money, format_money, pair_equivalents, unit_of
 from aidtracker.vocab import build_money_vocab, load_money_vocab, load_yaml
 
 Cur = str | None
@@ -133,6 +133,23 @@ def _full(
 @pytest.mark.parametrize("sentence", NOTHING)
 def test_nothing(sentence: str) -> None:
     assert find_money(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Table 2. Contributions, as of 31 December 2024 (US$ million)", ("USD", Decimal("1e6"))),
+        ("Amount (EUR)", ("EUR", Decimal(1))),
+        ("in millions of euros", ("EUR", Decimal("1e6"))),
+        ("Value (£m)", ("GBP", Decimal("1e6"))),
+        ("CZK thousand", ("CZK", Decimal("1e3"))),
+        ("Pledged", None),
+        ("Number of schools", None),
+        ("Use", None),
+    ],
+)
+def test_unit_of_a_table_caption_or_header(text: str, expected: tuple[str, Decimal] | None) -> None:
+    assert unit_of(text) == expected
 
 
 def test_span_excludes_qualifier_and_opener() -> None:
