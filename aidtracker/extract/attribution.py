@@ -394,9 +394,12 @@ class Attributor:
             if first.type is not ActorType.OTHER and (
                 any(m.actor.type is ActorType.OTHER for m in mentions)
                 or ({"other", "others"} & words and token.conjuncts)
-                or (len(distinct) > 1 and token.conjuncts)  # "The United Kingdom and Norway will jointly provide"
             ):
                 donor = f"{donor} and others"
+            elif first.type is not ActorType.OTHER and len(distinct) > 1 and token.conjuncts:
+                # "Qatar and the United Arab Emirates together offered": both, named as the text names them.
+                givers = list(dict.fromkeys(m.actor.donor for m in mentions if m.form != "demonym"))
+                donor = f"{', '.join(givers[:-1])} and {givers[-1]}"
             if first.acts_for and first.name != donor and not first.governs:
                 self.via = first.name  # JICA gives Japan's money: Japan donates, JICA is the channel
             if first.type is ActorType.OTHER:

@@ -437,7 +437,7 @@ DONORS = [
         "two-donors-one-figure",
         "UK and Norway fund repairs to Ukraine's grid\n\n"
         "The United Kingdom and Norway will jointly provide £20 million to repair Ukraine's grid.",
-        [{"donor": "United Kingdom and others", "amount": D("20e6"), "currency": "GBP"}],
+        [{"donor": "United Kingdom and Norway", "amount": D("20e6"), "currency": "GBP"}],
     ),
     case(
         "minister-then-she-promised-generators",
