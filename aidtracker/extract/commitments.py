@@ -29,7 +29,7 @@ from aidtracker.extract.lineage import containment
 from aidtracker.extract.money import find_money, pair_equivalents
 from aidtracker.extract.tables import table_figures
 from aidtracker.records import Commitment, Evidence, Money, Person, Span
-from aidtracker.types import ActorType, Instrument, Kind, Scope, Sector, Status
+from aidtracker.types import ActorType, EventType, Instrument, Kind, Scope, Sector, Status
 from aidtracker.vocab import load_money_vocab
 
 # A line of an enumerated list: "(a) $10 million to ...", "b) ...", "2. ...", "- ...".
@@ -611,6 +611,26 @@ class _Builder:
             if not self._price_items(start, money, equivalents):
                 self._money(i, sent.text, money, equivalents, tokens)
 
+    def _pledged_at_a_gathering(self, root: Token) -> bool:
+        """Whether a figure no one is named for sums what many gave at a conference.
+
+        "The contributions announced at the Conference amount to more than EUR 65 million": plural
+        aid words, owned by no one, and a conference or summit, in a sentence that names no giver.
+        """
+        cues = self.ctx.cues
+        sent = root.sent
+        plural_aid = any(
+            t.tag_ == "NNS"
+            and t.lemma_.lower() in cues.aid_nouns
+            and not any(c.dep_ == "poss" for c in t.children)
+            for t in sent
+        )
+        gathering = any(
+            EventType.CONFERENCE in {cues.event_nouns.get(t.lemma_.lower()), cues.event_nouns.get(t.lower_)}
+            for t in sent
+        )
+        return plural_aid and gathering
+
     def tables(self) -> None:
         """The money rows of tables flattened into text ("Netherlands | 160.0 | 145.0").
 
@@ -832,6 +852,8 @@ class _Builder:
                 and any(m.actor.name == state for mentions in ctx.actors.values() for m in mentions)
             ):
                 who = replace(who, donor=state, how="currency")
+        if who.how == "document" and self._pledged_at_a_gathering(root):
+            who = replace(who, donor=ctx.cues.unnamed_donors, how="coalition")
         if who.donor is None:
             return
         if who.recipient and who.recipient != self.attributor.recipient:

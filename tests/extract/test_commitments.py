@@ -366,6 +366,13 @@ DONORS = [
         ],
     ),
     case(
+        "what-many-gave-at-a-conference-is-the-partners-together",
+        "Donors meet in Vilnius on Ukraine's schools\n\n"
+        "Lithuania hosted the Vilnius Education Recovery Conference for Ukraine on Monday. The pledges made "
+        "at the conference total more than EUR 120 million.",
+        [{"donor": "international partners", "amount": D("120e6"), "currency": "EUR"}],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
