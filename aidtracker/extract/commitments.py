@@ -41,6 +41,7 @@ _SINCE = re.compile(
     r"\b(?i:since)\s+(?:(?:early|late|mid-?|the\s+start\s+of|the\s+end\s+of)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\b"
 )
 _LIST_JOINERS = {"with", "along", "plus", "as", "well"}
+_BULLETS = {"-", "•", "*", "–", "·"}
 _GENERIC_ITEMS = {
     "system",
     "systems",
@@ -282,6 +283,8 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
             for o in x.children
         ):
             return True  # "€1.5m from the Austrian Development Agency has allowed UNICEF to equip ..."
+    if verb is None and root.dep_ == "ROOT" and any(t.lemma_.lower() in cues.aid_nouns for t in root.subtree):
+        return True  # "- EUR 4 million in humanitarian aid through UNICEF.": a verbless line says what it is
     for x in [*root.children, *root.head.children]:
         if x.lower_ in cues.aid_nouns or x.lemma_.lower() in cues.aid_nouns:
             return True
@@ -1204,7 +1207,7 @@ class _Builder:
     def _list_item(self, i: int) -> bool:
         """True for a line of a list that a sentence introduces ("The package includes:")."""
         sent = self.ctx.sentences[i]
-        if sent.text.lstrip()[:1] in {"-", "•", "*", "–", "·"}:
+        if sent.text.lstrip()[:1] in _BULLETS:
             return True
         for k in range(i - 1, max(-1, i - 40), -1):
             previous = self.ctx.sentences[k]
@@ -1430,6 +1433,21 @@ def _iso(value: object) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
+def _list_runs(ctx: DocContext, items: list[Commitment]) -> dict[int, int]:
+    """For each commitment stated on a bullet line, an id of its run of bullets (negative, so it
+    never equals a package's index): lines of one list are different parts, however alike."""
+    run_of: dict[int, int] = {}  # sentence start -> run id
+    run, bullets = 0, False
+    for sent in ctx.sentences:
+        bullet = sent.text.lstrip()[:1] in _BULLETS
+        if bullet and not bullets:
+            run -= 1
+        bullets = bullet or (bullets and sent.is_furniture)
+        if bullet:
+            run_of[sent.span.start] = run
+    return {k: run_of[c.evidence.span.start] for k, c in enumerate(items) if c.evidence.span.start in run_of}
+
+
 def _proper_name(text: str) -> bool:
     """Whether a table's row label reads as a name ("Fennell Family Foundation"), not a lumped
     source ("Gifts in kind (see 4.3)"): every longer word capitalised."""
@@ -1437,18 +1455,30 @@ def _proper_name(text: str) -> bool:
     return bool(words) and all(w[0].isupper() for w in words)
 
 
-def _merge(items: list[Commitment]) -> tuple[list[Commitment], list[int]]:
+def _merge(items: list[Commitment], listed_in: dict[int, int] | None = None) -> tuple[list[Commitment], list[int]]:
     """One commitment per real-world commitment: repeated figures and bracketed conversions join.
 
+    Parts listed under the same package (`listed_in`: part index -> package index) stay apart
+    however alike: "- NZ$5 million for the fund; - NZ$5 million in humanitarian aid" are two.
     Returns the merged list and, for each input position, where it ended up.
     """
+    listed = listed_in or {}
     out: list[Commitment] = []
+    first: list[int] = []  # the input position each merged commitment started from
     where: list[int] = []
-    for c in items:
-        twin = next((o for o in out if _same(o, c)), None)
+    for k, c in enumerate(items):
+        twin = next(
+            (
+                o
+                for j, o in enumerate(out)
+                if _same(o, c) and not (k in listed and listed.get(first[j]) == listed[k])
+            ),
+            None,
+        )
         if twin is None:
             where.append(len(out))
             out.append(c)
+            first.append(k)
             continue
         where.append(out.index(twin))
         keep, other = (twin, c) if _better(twin, c) else (c, twin)
@@ -1545,7 +1575,7 @@ def extract_commitments(ctx: DocContext, people: list[Person]) -> list[Commitmen
     parents = containment(ctx, builder.out)
     for part, package in builder.listed_in.items():
         parents.setdefault(part, package)
-    merged, where = _merge(builder.out)
+    merged, where = _merge(builder.out, {**_list_runs(ctx, builder.out), **builder.listed_in})
     for part, package in parents.items():
         child, whole = where[part], where[package]
         if child != whole and merged[child].part_of is None:

@@ -373,6 +373,17 @@ DONORS = [
         [{"donor": "international partners", "amount": D("120e6"), "currency": "EUR"}],
     ),
     case(
+        "two-lines-of-one-list-with-the-same-sum-are-two-parts",
+        "Portugal's new package for Ukraine\n\n"
+        "Portugal has announced new support for Ukraine. What does it contain?\n"
+        "- EUR 4 million for the International Fund for Ukraine;\n"
+        "- EUR 4 million in humanitarian aid through UNICEF.",
+        [
+            {"donor": "Portugal", "amount": D("4e6"), "currency": "EUR"},
+            {"donor": "Portugal", "amount": D("4e6"), "currency": "EUR", "channel": "UNICEF"},
+        ],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
