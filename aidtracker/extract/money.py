@@ -526,6 +526,8 @@ def _grammar(lang: str) -> _Grammar:
         rf"(?P<e_n>{num}){_SPH}(?P<e_s>{scale})(?={followers})"
     )
     openers = {w for ws in v.paired_joiners.values() for w in ws}
+    # "pounds of flour" is no money, "pounds of military aid" is.
+    unless = rf"(?!\s+(?:[\w-]+\s+)?(?:{_alt(v.veto_overrides)})(?!\w))" if v.veto_overrides else ""
     chars, exact, lower = _markers(v)
     return _Grammar(
         vocab=v,
@@ -546,7 +548,7 @@ def _grammar(lang: str) -> _Grammar:
         prefixes={_norm(p): t for p, t in v.prefixes.items()} | {c: c for c in v.codes},
         suffixes={_norm(s): t for s, t in v.suffixes.items()},
         scales={**v.scales, **v.scale_abbreviations},
-        vetoes={name: re.compile(rf"(?i:\s+(?:{_alt(words)})(?!\w))") for name, words in v.name_vetoes.items()},
+        vetoes={name: re.compile(rf"(?i:\s+(?:{_alt(words)})(?!\w){unless})") for name, words in v.name_vetoes.items()},
         elided=re.compile(elided) if v.elision_joiners else _NEVER,
         scaled=re.compile(rf"{num}{_SPH}{scale}"),
     )

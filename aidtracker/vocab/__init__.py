@@ -115,6 +115,7 @@ class MoneyVocab:
     groups: Mapping[str, AmbiguousSymbol]
     names: Mapping[str, str]  # currency name → target
     name_vetoes: Mapping[str, tuple[str, ...]]
+    veto_overrides: tuple[str, ...]  # "13 billion pounds of military aid": the veto does not hold
     scales: Mapping[str, Decimal]
     scale_abbreviations: Mapping[str, Decimal]
     number_words: Mapping[str, Decimal]
@@ -174,7 +175,7 @@ def build_money_vocab(currencies: Any, money: Any, *, lang: str) -> MoneyVocab:
 
     m = _Checker(_where(f"{lang}/money.yml", None))
     allowed = {
-        "numbers", "names", "name_vetoes", "scales", "scale_abbreviations", "number_words",
+        "numbers", "names", "name_vetoes", "veto_overrides", "scales", "scale_abbreviations", "number_words",
         "multipliers", "number_phrases", "qualifiers", "ranges", "equivalent_connectors", "elided_currency",
     }  # fmt: skip
     doc = m.mapping(money, "top level", allowed=allowed)
@@ -217,6 +218,7 @@ def build_money_vocab(currencies: Any, money: Any, *, lang: str) -> MoneyVocab:
         groups=MappingProxyType(groups),
         names=MappingProxyType(names),
         name_vetoes=MappingProxyType(vetoes),
+        veto_overrides=tuple(_key(w) for w in m.strings(doc.get("veto_overrides", []), "veto_overrides")),
         scales=m.numbers(doc.get("scales"), "scales"),
         scale_abbreviations=m.numbers(doc.get("scale_abbreviations"), "scale_abbreviations"),
         number_words=m.numbers(doc.get("number_words"), "number_words"),

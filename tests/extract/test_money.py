@@ -85,6 +85,7 @@ EXAMPLES: list[tuple[str, str, list[Expected]]] = [
     ("unknown-krone", "500 kr in cash", [("500", None)]),
     ("third", "a third of a billion euros", [("333333333.33", "EUR")]),
     ("zloty-sign", "500 zł", [("500", "PLN")]),
+    ("pounds-of-aid", "including 13 billion pounds of military aid", [("13e9", "GBP")]),
     ("elided-currency", "C$30m goes to the fund, and 25 million to the WHO.", [("30e6", "CAD"), ("25e6", "CAD")]),
     ("elided-qualified", "€5m in 2023 and about 7.5 million in 2024", [("5e6", "EUR"), ("7.5e6", "EUR", "about")]),
     ("elided-not-a-count", "£10 million reached 3 million people and 2 million children.", [("10e6", "GBP")]),
