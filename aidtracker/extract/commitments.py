@@ -150,8 +150,10 @@ def _not_aid(ctx: DocContext, root: Token, chain: list[Token]) -> bool:
         for c in verb.children:
             if c.dep_ in {"nsubj", "nsubjpass", "csubj"} and c.ent_type_ != "PERSON":
                 # A person's title says nothing of the figure ("the Minister of Economy, Trade and
-                # Business ... signed a financing line of EUR 400 million").
-                subject.extend(c.subtree)
+                # Business ... signed a financing line of EUR 400 million"). Nor does a relative
+                # clause on the subject ("The loan, which is repaid from the profits of ...").
+                clauses = {t.i for r in c.subtree if r.dep_ in {"relcl", "acl"} for t in r.subtree}
+                subject.extend(t for t in c.subtree if t.i not in clauses)
         if verb.lemma_.lower() in _NON_AID_VERBS and not values_aid:
             return True
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "across", "into"}):

@@ -384,6 +384,13 @@ DONORS = [
         ],
     ),
     case(
+        "a-relative-clause-on-the-subject-does-not-qualify-its-figure",
+        "Canada's loan to Ukraine\n\n"
+        "Canada's CAD 5 billion loan, which is repaid from the profits of immobilised Russian assets, has been "
+        "disbursed to Ukraine in full.",
+        [{"donor": "Canada", "amount": D("5e9"), "currency": "CAD", "instrument": "loan", "status": "provided"}],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
