@@ -1323,9 +1323,12 @@ class _Builder:
                 if parent.pos_ in {"VERB", "AUX"} and parent.lemma_.lower() in cues.delivery_verbs:
                     return parent
                 if t.dep_ == "nsubjpass" and parent.pos_ == "VERB":
-                    # "The remaining 12 vehicles are expected to be delivered by mid-2025"
+                    # "The remaining 12 vehicles are expected to be delivered by mid-2025", "The
+                    # remaining 40 buses are scheduled to arrive by September"
                     for x in (c for c in parent.children if c.dep_ == "xcomp"):
                         if x.lemma_.lower() in cues.delivery_verbs and any(a.dep_ == "auxpass" for a in x.children):
+                            return x
+                        if x.lemma_.lower() in cues.arriving_verbs:
                             return x
                 if parent.lower_ in _NOMINAL_DELIVERY:
                     for anc in list(parent.ancestors)[:4]:

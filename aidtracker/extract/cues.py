@@ -55,6 +55,7 @@ class Cues:
     channel_heads: frozenset[str]
     in_kind_heads: frozenset[str]
     delivery_verbs: frozenset[str]
+    arriving_verbs: frozenset[str]  # "the remaining 40 buses are scheduled to arrive": delivered, giver unsaid
     handing_verbs: frozenset[str]  # "has donated 1,000 prosthetic components": a counted object is an item
     not_items: frozenset[str]  # counted nouns never handed over ("sent 20 instructors", "40 schools")
     stand_in_items: frozenset[str]  # "the first 80 units": a word that stands for items named before
@@ -177,6 +178,7 @@ def cues(lang: str = "en") -> Cues:
         channel_heads=frozenset(_need(data, "channel_heads", where)),
         in_kind_heads=frozenset(str(h).lower() for h in _need(data, "in_kind_heads", where)),
         delivery_verbs=frozenset(_need(data, "delivery_verbs", where)),
+        arriving_verbs=frozenset(str(w).lower() for w in _need(data, "arriving_verbs", where)),
         handing_verbs=frozenset(str(w).lower() for w in _need(data, "handing_verbs", where)),
         not_items=frozenset(str(w).lower() for w in _need(data, "not_items", where)),
         stand_in_items=frozenset(str(w).lower() for w in _need(data, "stand_in_items", where)),

@@ -391,6 +391,16 @@ DONORS = [
         [{"donor": "Canada", "amount": D("5e9"), "currency": "CAD", "instrument": "loan", "status": "provided"}],
     ),
     case(
+        "the-rest-scheduled-to-arrive-is-delivered-too",
+        "Sweden sends fire engines to Ukraine\n\n"
+        "Sweden will supply 30 fire engines to Ukraine's emergency service. The remaining 18 fire engines are "
+        "scheduled to arrive by June.",
+        [
+            {"donor": "Sweden", "quantity": D(30), "item": "fire engines"},
+            {"donor": "Sweden", "quantity": D(18), "item": "fire engines"},
+        ],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
