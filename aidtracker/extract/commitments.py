@@ -42,6 +42,7 @@ _SINCE = re.compile(
 )
 _LIST_JOINERS = {"with", "along", "plus", "as", "well"}
 _BULLETS = {"-", "•", "*", "–", "·"}
+_YEARLIKE = re.compile(r"(?:19|20)\d\d\Z")
 _GENERIC_ITEMS = {
     "system",
     "systems",
@@ -308,15 +309,24 @@ def _is_aid(ctx: DocContext, root: Token, sentence_text: str) -> bool:
 _MONEY_WORDS = {"million", "billion", "trillion", "bn", "m", "mln", "thousand"}
 
 
+def _figure_token(t: Token) -> bool:
+    """A token that states a figure: a money scale word ("million"), or a count of things
+    ("10 ambulances", "... to 70"), not a year."""
+    if not t.like_num or _YEARLIKE.match(t.text):
+        return False
+    return t.lower_ in _MONEY_WORDS or (t.dep_ == "nummod" and t.head.tag_ == "NNS") or t.dep_ == "pobj"
+
+
 def _own_clause(root: Token) -> str:
     """The words that speak of one figure when a sentence states several.
 
     The governing verb's clause, minus the branches that hold another figure: in "Sweden adds
     an additional SEK 1 billion, bringing its total since 2022 to SEK 10 billion", "since 2022"
-    belongs to the second figure, not the first.
+    belongs to the second figure, not the first; so in "handed over 10 ambulances, bringing the
+    number it has donated since 2022 to 70".
     """
     sent = root.sent
-    if sum(1 for t in sent if t.like_num and t.lower_ in _MONEY_WORDS) <= 1:
+    if sum(1 for t in sent if _figure_token(t)) <= 1:
         return sent.text
     if re.search(r"\b(?:than|compared|versus|vs)\b", sent.text):
         return sent.text  # figures set against each other share the period the sentence names
@@ -324,7 +334,7 @@ def _own_clause(root: Token) -> str:
     own = set(t.i for t in root.subtree) | {a.i for a in root.ancestors}
     for child in verb.children:
         branch = list(child.subtree)
-        if not any(t.i == root.i for t in branch) and any(t.like_num and t.lower_ in _MONEY_WORDS for t in branch):
+        if not any(t.i == root.i for t in branch) and any(_figure_token(t) for t in branch):
             continue
         own.update(t.i for t in branch)
     return " ".join(t.text for t in sent if t.i in own)
@@ -1281,6 +1291,21 @@ class _Builder:
             for child in outer.children:
                 if child.dep_ == "nummod":
                     return _number(child, words)
+            return self._raised_count(outer)
+        return None
+
+    def _raised_count(self, measure: Token) -> Decimal | None:
+        """The count a tally is lifted to: "bringing the number of ambulances it has donated to 70"."""
+        verb = measure.head
+        if measure.dep_ != "dobj" or measure.lower_ not in {"number", "total"}:
+            return None
+        if verb.lemma_.lower() not in self.ctx.cues.raising_verbs:
+            return None
+        for t in verb.subtree:
+            if t.i > measure.i and t.lower_ == "to" and t.dep_ == "prep":
+                for o in t.children:
+                    if o.dep_ == "pobj" and o.like_num and not _YEARLIKE.match(o.text):
+                        return _number(o, self.ctx.cues.number_words)
         return None
 
     def _handed_over(self, head: Token) -> bool:
@@ -1353,6 +1378,8 @@ class _Builder:
                     return None
                 if parent.lower_ == "of" and parent.head.lower_ in {"number", "batch", "lot"}:
                     t = parent.head
+                    if self._raised_count(t) is not None:
+                        return t.head  # "bringing the number of ambulances it has donated to 70"
                     continue
             if t.dep_ in {"dobj", "nsubjpass", "conj", "appos", "pobj"} and parent.pos_ in {"NOUN", "ADP"}:
                 t = parent

@@ -401,6 +401,16 @@ DONORS = [
         ],
     ),
     case(
+        "a-delivery-and-the-tally-it-lifts",
+        "Estonia sends ambulances to Ukraine\n\n"
+        "Estonia handed over 8 ambulances to Ukraine's health ministry on Monday, bringing the number of "
+        "ambulances it has donated since 2022 to 45.",
+        [
+            {"donor": "Estonia", "quantity": D(8), "item": "ambulances", "scope": "new"},
+            {"donor": "Estonia", "quantity": D(45), "item": "ambulances", "scope": "cumulative"},
+        ],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
