@@ -411,6 +411,13 @@ DONORS = [
         ],
     ),
     case(
+        "guns-on-a-package-list-are-items",
+        "Norway's artillery package for Ukraine\n\n"
+        "Norway will send a new artillery package to Ukraine. The package also includes:\n\n"
+        "- 24 AS90 self-propelled guns, to be delivered with ammunition;\n",
+        [{"donor": "Norway", "quantity": D(24), "item": "AS90 self-propelled guns"}],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
