@@ -567,8 +567,12 @@ class Attributor:
         organisation = head.ent_type_ == "ORG" and len(bare.split()) >= 2
         if not bare or not (has_legal_form or municipal or organisation or head.ent_type_ == "GPE"):
             return None  # too little to tell an organisation from a product, a place or a section name
-        if any(w.lower() in self.ctx.cues.organisation_descriptors for w in bare.split()) and not has_legal_form:
+        names = [w.lower() for w in bare.split()]
+        kinds = self.ctx.cues.organisation_descriptors
+        if not has_legal_form and any(w in self.ctx.cues.public_body_descriptors for w in names):
             return None  # "the Foreign Ministry": the article's government, resolved elsewhere
+        if not has_legal_form and (len(names) < 2 or names[0] in kinds) and any(w in kinds for w in names):
+            return None  # "Foundation", "Group": a kind of body; "Kalina Foundation" names one
         if self.ctx.cues.role_re.fullmatch(bare) or bare.lower() in self.ctx.cues.organisation_descriptors:
             return None
         if company:

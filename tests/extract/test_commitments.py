@@ -418,6 +418,13 @@ DONORS = [
         [{"donor": "Norway", "quantity": D(24), "item": "AS90 self-propelled guns"}],
     ),
     case(
+        "a-named-foundation-gives-itself",
+        "Ambulances for Ukraine's Sumy region\n\n"
+        "The charitable Marenka Foundation, registered in Prague, delivered six ambulances to hospitals in "
+        "Ukraine's Sumy region on Friday.",
+        [{"donor": "Marenka Foundation", "quantity": D(6), "item": "ambulances"}],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
