@@ -421,9 +421,36 @@ class Attributor:
             ]
             return (before[-1].actor.donor if before else self.last_donor or self.main_donor), "subject"
         named = self._unlisted_organisation(token) if unlisted else None
+        if named is None and unlisted:
+            named = self._body_named_before(i, token)
         if named is not None:
             return named, "subject"
         return None, "none"
+
+    def _body_named_before(self, i: int, token: Token) -> str | None:
+        """The body "the Council" or "the Foundation" stands for: the last name the text gave
+        that ends in that word ("The City of Edinburgh Council ... the Council had sent 17 vehicles").
+
+        A government's organ ("the Ministry") stays the article's government unless the name is
+        a town's or region's own ("City of Edinburgh Council").
+        """
+        cues = self.ctx.cues
+        word = token.text
+        if word.lower() not in cues.organisation_descriptors or not word[:1].isupper():
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            return None
+        before = self.ctx.article.text[: self.ctx.sentences[i].span.start]
+        names = re.findall(rf"((?:[A-Z][\w'’.-]*\s+(?:(?:of|for|and)\s+)?){{1,6}}){re.escape(word)}\b", before)
+        full = [f"{n}{word}".removeprefix("The ").strip() for n in names]
+        full = [n for n in full if len(n.split()) >= 2]  # "The Council noted" names nothing new
+        if not full or self.ctx.gaz.lookup(full[-1]) is not None:
+            return None
+        name = full[-1]
+        words = {w.lower() for w in name.split()}
+        if word.lower() in cues.public_body_descriptors and not words & cues.municipal_words:
+            return None
+        return name
 
     def _unnamed_givers(self, token: Token) -> bool:
         """Whether a noun phrase is givers counted together ("16 member countries", "all donors", "partners").
@@ -563,7 +590,7 @@ class Attributor:
         bare = " ".join(w for w in text.split() if w.strip(".,").lower() not in suffixes)
         has_legal_form = bare != text or company
         descriptor = head.doc[start - 1].lower_ if start > 0 else ""
-        municipal = descriptor in {"city", "town", "municipality", "region", "village", "county", "state"}
+        municipal = descriptor in self.ctx.cues.municipal_words
         organisation = head.ent_type_ == "ORG" and len(bare.split()) >= 2
         if not bare or not (has_legal_form or municipal or organisation or head.ent_type_ == "GPE"):
             return None  # too little to tell an organisation from a product, a place or a section name

@@ -425,6 +425,14 @@ DONORS = [
         [{"donor": "Marenka Foundation", "quantity": D(6), "item": "ambulances"}],
     ),
     case(
+        "the-council-is-the-town-council-named-before",
+        "The Bristol City Council\n\n"
+        "Minutes of the meeting of 12 March 2025.\n\n"
+        "The Council noted the report on its twin city in Ukraine. "
+        "The Council had sent 9 fire engines to Ukraine since 2022.",
+        [{"donor": "Bristol City Council", "quantity": D(9), "item": "fire engines", "scope": "cumulative"}],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
