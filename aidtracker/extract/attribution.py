@@ -484,7 +484,11 @@ class Attributor:
             holders.append(verb)
         for holder in holders:
             for prep in (c for c in holder.children if c.dep_ == "prep"):
-                objects = [o for o in prep.children if o.dep_ == "pobj"]
+                # "from institutional, foundation and corporate funders": the parser may leave the
+                # list without a pobj; its plural nouns are what the preposition takes.
+                objects = [o for o in prep.children if o.dep_ == "pobj"] or [
+                    t for t in prep.subtree if t.tag_ in {"NNS", "NNPS"}
+                ]
                 if prep.lower_ in cues.donor_group_prepositions and any(self._unnamed_givers(o) for o in objects):
                     return True
                 if prep.lower_ == "in" and any(

@@ -1123,9 +1123,13 @@ class _Builder:
                 verb = item_head  # "• 500 TOW anti-tank missiles;" under "The package includes:"
             if verb is None or (verb is item_head and quantity is None and used):
                 continue  # "- £27 million to the fund, for the repair of substations": what the money buys
+            # A clause on the items ("6,000 sleeping bags, valued at EUR 210,000") prices them;
+            # only money in the item's own words makes the counted thing money.
+            priced = {t.i for c in item_head.children if c.dep_ in {"acl", "relcl"} for t in c.subtree}
             if any(
                 Span(sent.span.start + t.idx, sent.span.start + t.idx + len(t)).overlaps(u)
                 for t in item_head.subtree
+                if t.i not in priced
                 for u in used
             ):
                 continue  # the counted thing is money ("$500 million in equipment")

@@ -433,6 +433,20 @@ DONORS = [
         [{"donor": "Bristol City Council", "quantity": D(9), "item": "fire engines", "scope": "cumulative"}],
     ),
     case(
+        "sleeping-bags-valued-at-a-sum",
+        "Retailer helps displaced families in Ukraine\n\n"
+        "Atlantic Outdoor, an outdoor-equipment retailer based in Cork, donated 4,000 sleeping bags, valued at "
+        "EUR 140,000, to displaced families in Ukraine.",
+        [{"donor": "Atlantic Outdoor", "quantity": D(4000), "item": "sleeping bags", "amount": D("140e3")}],
+    ),
+    case(
+        "money-from-a-list-of-kinds-of-funders",
+        "Our work in Ukraine\n\n"
+        "Our Ukraine programme received EUR 4.2 million from institutional, foundation and corporate funders "
+        "in the year to March 2025.",
+        [{"donor": "international partners", "amount": D("4.2e6"), "currency": "EUR"}],
+    ),
+    case(
         "a-price-of-other-things-stays-a-figure-of-its-own",
         "Lithuania helps Ukraine's grid\n\n"
         "Lithuania has handed over 12 transformers to Ukraine. Lithuania will also pay EUR 2 million for "
