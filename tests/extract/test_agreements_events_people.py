@@ -336,6 +336,13 @@ def test_events(name: str, text: str, expected: list[Fields]) -> None:
 # People
 PEOPLE = [
     case(
+        "a-company-officers-title-is-not-part-of-the-name",
+        "Company delivers water units to Ukraine\n\n"
+        "The handover took place in Odesa on Tuesday in the presence of Corvanta Chief Executive Officer "
+        "Marieke Janssens, who said more units would follow.",
+        [{"name": "Marieke Janssens"}],
+    ),
+    case(
         "a-portfolio-with-and-and-the-next-persons-office",
         "Korea hands school buses to Ukraine\n\n"
         "The buses were handed over in Kyiv in the presence of Minister of Education and Science Oksen Lisovyi. "
