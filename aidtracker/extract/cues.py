@@ -77,6 +77,7 @@ class Cues:
     table_amount_headers: frozenset[str]  # "Amount (EUR)": a column of money, status unsaid
     table_total_labels: frozenset[str]  # "Total | 5,900,000": a row that sums the others
     beneficiary_prepositions: frozenset[str]  # "a package ... for NATO's trust fund": whom the phrase is for
+    not_name_words: frozenset[str]  # "Cookie Policy": words no person's name is made of
     municipal_words: frozenset[str]  # "the twin city Nuremberg", "City of Edinburgh Council": a town's own body
     public_body_descriptors: frozenset[str]  # "the Foreign Ministry": a government's organ, not a giver of its own
     company_nouns: frozenset[str]  # "Corvanta, the Antwerp-based chemicals group": the name is a company's
@@ -204,6 +205,7 @@ def cues(lang: str = "en") -> Cues:
         table_amount_headers=frozenset(str(w).lower() for w in _need(data, "table_amount_headers", where)),
         table_total_labels=frozenset(str(w).lower() for w in _need(data, "table_total_labels", where)),
         beneficiary_prepositions=frozenset(str(w).lower() for w in _need(data, "beneficiary_prepositions", where)),
+        not_name_words=frozenset(str(w).lower() for w in _need(data, "not_name_words", where)),
         municipal_words=frozenset(str(w).lower() for w in _need(data, "municipal_words", where)),
         public_body_descriptors=frozenset(str(w).lower() for w in _need(data, "public_body_descriptors", where)),
         company_nouns=frozenset(str(w).lower() for w in _need(data, "company_nouns", where)),

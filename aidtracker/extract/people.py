@@ -342,6 +342,8 @@ def extract_people(ctx: DocContext) -> list[Person]:
                 tokens = tokens[1:]
             if not tokens or any((not t.text[0].isupper() and t.text not in particles) or t.like_num for t in tokens):
                 continue
+            if any(t.text.lower() in ctx.cues.not_name_words for t in tokens):
+                continue  # "Cookie Policy", "Humanitarian Needs": capitalised words, no one's name
             if any(t.text.strip(".").lower() in ctx.cues.legal_suffixes for t in tokens) or (
                 tokens[-1].text.lower() in ctx.cues.organisation_descriptors
             ):  # "Military Administration", "Regional Council": a body, however the NER labels it

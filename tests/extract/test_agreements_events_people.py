@@ -336,6 +336,13 @@ def test_events(name: str, text: str, expected: list[Fields]) -> None:
 # People
 PEOPLE = [
     case(
+        "page-words-are-no-ones-name",
+        "Embassy thread on Ukraine's winter\n\n"
+        "Ambassador Martin Harris thanked the Ukrainian engineers in Kyiv. Read our Cookie Policy and the "
+        "Humanitarian Needs overview before you share this post.",
+        [{"name": "Martin Harris"}],
+    ),
+    case(
         "a-company-officers-title-is-not-part-of-the-name",
         "Company delivers water units to Ukraine\n\n"
         "The handover took place in Odesa on Tuesday in the presence of Corvanta Chief Executive Officer "
