@@ -17,6 +17,7 @@ from spacy.tokens import Token
 from aidtracker.extract.attribution import Attributor, governing_verb
 from aidtracker.extract.context import DocContext
 from aidtracker.extract.dates import find_dates
+from aidtracker.extract.tables import table_rows
 from aidtracker.records import Agreement, Evidence, Person, Span
 from aidtracker.types import ActorType, AgreementStatus, AgreementType
 
@@ -126,7 +127,10 @@ def extract_agreements(ctx: DocContext, people: list[Person]) -> list[Agreement]
     """Every agreement the article reports, one per agreement noun or joint-project verb."""
     attributor = Attributor(ctx, people)
     out: list[Agreement] = []
+    rows = table_rows(ctx)
     for i in ctx.fact_sentences():
+        if i in rows:
+            continue  # a table's row is data; its commitments are read in extract/tables.py
         doc = ctx.parse(i)
         sent = ctx.sentences[i]
         if doc is None:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from aidtracker.extract.context import DocContext
 from aidtracker.extract.dates import find_dates
+from aidtracker.extract.tables import table_rows
 from aidtracker.records import Event, Evidence, Person, Span
 from aidtracker.types import ActorType, EventType
 
@@ -322,6 +323,9 @@ def _compatible(a: str, b: str) -> bool:
 def extract_events(ctx: DocContext, people: list[Person]) -> list[Event]:
     """Every event the article reports, merged across its mentions."""
     collector = _Collector(ctx, people)
+    rows = table_rows(ctx)
     for i in ctx.fact_sentences():
+        if i in rows:
+            continue  # a table's row is data; its commitments are read in extract/tables.py
         collector.sentence(i)
     return collector.events()

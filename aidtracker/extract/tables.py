@@ -57,6 +57,12 @@ def table_figures(ctx: DocContext, default_dollar: str = "USD") -> list[Figure]:
     return out
 
 
+def table_rows(ctx: DocContext) -> set[int]:
+    """The sentences that are lines of a flattened table: data, not prose to read agreements
+    or events from ("UNHCR, partnership agreement | 1,065,000 | cash assistance")."""
+    return {i for block in _blocks(ctx) for i in block}
+
+
 def _cells(ctx: DocContext, i: int) -> list[Cell]:
     sent = ctx.sentences[i]
     cells: list[Cell] = []

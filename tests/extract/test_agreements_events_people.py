@@ -491,3 +491,19 @@ def test_people(name: str, text: str, expected: list[Fields]) -> None:
 )
 def test_canonical_name(raw: str, canonical: str) -> None:
     assert canonical_name(raw) == canonical
+
+
+def test_a_table_row_is_data_not_an_agreement() -> None:
+    """A funder table's row that names the kind of funding ("partnership agreement") is a figure,
+    not a report of an agreement signed."""
+    text = (
+        "Our funding in Ukraine\n\n"
+        "Our Ukraine programme is funded by several partners.\n"
+        "Table 4. Ukraine programme funding by source (EUR)\n"
+        "Source | Amount (EUR) | Use\n"
+        "UNHCR, partnership agreement | 1,065,000 | cash assistance for rent\n"
+        "Irish Aid | 2,400,000 | winter repairs to damaged homes\n"
+    )
+    extraction = run(text, "table-row-agreement")
+    assert extraction.agreements == ()
+    assert {c.donor for c in extraction.commitments} == {"UNHCR", "Ireland"}
