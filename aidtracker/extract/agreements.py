@@ -50,8 +50,14 @@ def _own(token: Token) -> list[Token]:
     return [t for t in token.subtree if t.i not in skip]
 
 
-def _party_name(ctx: DocContext, i: int, token: Token, people: list[Person] | None = None) -> list[str]:
-    """The parties a subject or object noun phrase names: actors, people's governments, organisations."""
+def _party_name(
+    ctx: DocContext, i: int, token: Token, people: list[Person] | None = None, companies: frozenset[str] = frozenset()
+) -> list[str]:
+    """The parties a subject or object noun phrase names: actors, people's governments, organisations.
+
+    `companies` are names the text has called companies elsewhere ("Corvanta, the chemicals
+    group"): a party however the entity recogniser labels them ("Corvanta and the City Council signed").
+    """
     own = _own(token)
     span = ctx.token_span(i, token.doc[min(t.i for t in own) : max(t.i for t in own) + 1])
     text = ctx.sentences[i].text
@@ -83,7 +89,7 @@ def _party_name(ctx: DocContext, i: int, token: Token, people: list[Person] | No
         for t in own
         if t.pos_ == "PROPN"
         and t.dep_ in _ORG_DEPS | {"nsubj", "pobj", "conj", "dobj", "ROOT", "appos"}
-        and t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "GPE", "LOC"}
+        and (t.ent_type_ not in {"DATE", "TIME", "CARDINAL", "GPE", "LOC"} or t.text in companies)
     ]
     if not names and proper:
         start = min(t.i for t in proper)
@@ -173,7 +179,11 @@ def extract_agreements(ctx: DocContext, people: list[Person]) -> list[Agreement]
                 if token.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in token.children):
                     subj = [c for c in token.children if c.dep_ == "nsubj"]
                     if subj and len(_conjuncts(subj[0])) > 1:
-                        parties = {n for c in _conjuncts(subj[0]) for n in _party_name(ctx, i, c, attributor.people)}
+                        parties = {
+                            n
+                            for c in _conjuncts(subj[0])
+                            for n in _party_name(ctx, i, c, attributor.people, attributor.companies)
+                        }
                         if len(parties) >= 2:
                             out.append(
                                 _from_verb(
@@ -361,7 +371,7 @@ def _parties(
                     if subj.dep_ == "agent":
                         target = next((o for o in subj.children if o.dep_ == "pobj"), subj)
                     for conj in _conjuncts(target):
-                        names.extend(_party_name(ctx, i, conj, attributor.people))
+                        names.extend(_party_name(ctx, i, conj, attributor.people, attributor.companies))
     signing = [] if head is None else _noun_phrase(head)
     own_clause = next(
         (c for c in signing if c.dep_ in {"acl", "relcl"} and c.lemma_.lower() in ctx.cues.agreement_verbs), None
@@ -380,7 +390,7 @@ def _parties(
         for prep in (c for c in head.subtree if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
             for obj in (o for o in prep.children if o.dep_ == "pobj"):
                 for conj in _conjuncts(obj):
-                    names.extend(_party_name(ctx, i, conj, attributor.people))
+                    names.extend(_party_name(ctx, i, conj, attributor.people, attributor.companies))
     countries = {n for n in names if (a := ctx.gaz.lookup(n)) is not None and a.type is ActorType.COUNTRY}
     if orgs_in_noun and set(names) <= countries:
         names = orgs_in_noun
@@ -421,14 +431,14 @@ def _signers(ctx: DocContext, attributor: Attributor, i: int, verb: Token | None
                         target = appos[0]
                     if conj.lower_ in {"he", "she", "it", "they", "we"}:
                         continue
-                    names.extend(_party_name(ctx, i, target, attributor.people))
+                    names.extend(_party_name(ctx, i, target, attributor.people, attributor.companies))
             preps = [c] if c.dep_ == "prep" else [p for p in c.children if p.dep_ == "prep"] if c.dep_ == "dobj" else []
             for prep in preps:
                 if prep.lower_ not in {"with", "between"}:
                     continue
                 for obj in (o for o in prep.children if o.dep_ == "pobj"):
                     for conj in _conjuncts(obj):
-                        names.extend(_party_name(ctx, i, conj, attributor.people))
+                        names.extend(_party_name(ctx, i, conj, attributor.people, attributor.companies))
         if not climb or any(c.dep_ in {"nsubj", "nsubjpass"} for c in v.children):
             break
         v = governing_verb(v.head) if v.head is not v else None

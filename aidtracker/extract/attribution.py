@@ -153,11 +153,28 @@ class Attributor:
         self.via: str | None = None
         self._subnationals: set[str] = set()  # "Upper Austria", once a text has called it a federal state
         self._companies: set[str] = set()  # "Corvanta", once a text has called it a group or a maker
+        self.companies = self._described_companies()
         self._surnames = {}
         for p in people:
             for form in (p.name, *p.aliases):
                 self._surnames[form.split()[-1].lower()] = p
                 self._surnames[form.lower()] = p
+
+    def _described_companies(self) -> frozenset[str]:
+        """Names the text puts in apposition to a company noun ("Corvanta, the Antwerp-based
+        specialty chemicals group"), gathered once so every extractor knows them."""
+        found: set[str] = set()
+        for doc in self.ctx.parses.values():
+            for head in doc:
+                if head.pos_ != "PROPN" or not any(
+                    c.dep_ == "appos" and c.lemma_.lower() in self.ctx.cues.company_nouns for c in head.children
+                ):
+                    continue
+                words = [
+                    t for t in head.subtree if t.i <= head.i and t.pos_ == "PROPN" and t.dep_ in {"compound", "flat"}
+                ]
+                found.add(" ".join(t.text for t in [*words, head]))
+        return frozenset(found)
 
     def forget(self) -> None:
         """Drop what earlier figures said, before the document is read again from the top."""

@@ -64,6 +64,14 @@ def assert_facts(found: tuple[Any, ...], expected: list[Fields]) -> None:
 # Agreements
 AGREEMENTS = [
     case(
+        "a-company-named-before-is-a-party-however-the-recogniser-labels-it",
+        "Aldovia delivers water units to Mykolaiv\n\n"
+        "Aldovia, the Antwerp-based specialty chemicals group, has handed over 12 water purification units to "
+        "Ukraine. On the same day, Aldovia and Mykolaiv City Council signed a memorandum of understanding on "
+        "the training of water engineers.",
+        [{"agreement_type": "memorandum", "parties": ("Aldovia", "Mykolaiv City Council")}],
+    ),
+    case(
         "a-framework-agreement-is-one-and-two-indefinite-ones-are-two",
         "Ukraine and Sweden deepen defence ties\n\n"
         "Swedish firm Saab and Ukraine signed a framework agreement on the maintenance of radar systems. Sweden "
