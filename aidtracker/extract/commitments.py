@@ -765,20 +765,13 @@ class _Builder:
         payer = self.attributor.attribute(i, tokens)
         if payer.how not in {"document", "previous"} and payer.donor != items.donor:
             return False
-        currency = money.currency or self._national_currency(items.donor)
-        if currency is None:
+        priced = self._priced(items, money, equivalents)
+        if priced is None:
             return False
-        money = replace(money, currency=currency, currency_implicit=money.currency is None)
         # The evidence runs from the delivery to the price, so both figures are in what it cites.
         start, end = min(items.evidence.span.start, self.ctx.sentences[i].span.start), self.ctx.sentences[i].span.end
         self.out[k] = replace(
-            items,
-            amount=money.amount,
-            currency=currency,
-            money=money,
-            usd=to_usd(money.amount, currency, self.ctx.ref_date),
-            equivalents=equivalents,
-            evidence=Evidence(self.ctx.article.id, Span(start, end), self.ctx.article.text[start:end]),
+            priced, evidence=Evidence(self.ctx.article.id, Span(start, end), self.ctx.article.text[start:end])
         )
         return True
 
@@ -796,20 +789,27 @@ class _Builder:
         if not before:
             return False
         k, items = max(before, key=lambda kc: kc[1].figure.end if kc[1].figure else 0)
+        priced = self._priced(items, money, equivalents)
+        if priced is None:
+            return False
+        self.out[k] = replace(priced, confidence=max(items.confidence, 0.8))
+        return True
+
+    def _priced(self, items: Commitment, money: Money, equivalents: tuple[Money, ...]) -> Commitment | None:
+        """Counted items with the figure that prices them; None if the figure's currency is
+        unknown and the items' donor has no currency of its own to lend it."""
         currency = money.currency or self._national_currency(items.donor)
         if currency is None:
-            return False
+            return None
         money = replace(money, currency=currency, currency_implicit=money.currency is None)
-        self.out[k] = replace(
+        return replace(
             items,
             amount=money.amount,
             currency=currency,
             money=money,
             usd=to_usd(money.amount, currency, self.ctx.ref_date),
             equivalents=equivalents,
-            confidence=max(items.confidence, 0.8),
         )
-        return True
 
     def _classified(self, i: int, root: Token, last: Token, *, in_kind: bool = False) -> dict[str, object]:
         """Scope, status, instrument, kind, sectors, purpose and date of the figure `root` heads.
