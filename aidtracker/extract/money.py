@@ -71,6 +71,7 @@ class _Grammar:
     scales: dict[str, Decimal]
     vetoes: dict[str, re.Pattern[str]]
     elided: re.Pattern[str]  # a bare scaled number after a joiner: "..., and 25 million to the WHO"
+    number: re.Pattern[str]  # one number as the language writes it ("2,400,000", "92.5")
     scaled: re.Pattern[str]  # any number with a scale word, money or not
 
 
@@ -139,6 +140,15 @@ def _with_elided(g: _Grammar, text: str, found: list[Money]) -> list[Money]:
         if money is not None:
             added.append(money)
     return sorted([*found, *added], key=lambda f: f.span.start) if added else found
+
+
+def plain_number(text: str, lang: str = "en") -> Decimal | None:
+    """The value of a text that is one number and nothing else ("2,400,000", "92.5"), read
+    with the language's marks as figures are: a table cell whose unit its header gives."""
+    g = _grammar(lang)
+    if not g.number.fullmatch(text):
+        return None
+    return _value(g, _Part(text, None, 0, len(text)))
 
 
 def unit_of(text: str, *, default_dollar: str = "USD", lang: str = "en") -> tuple[str, Decimal] | None:
@@ -551,6 +561,7 @@ def _grammar(lang: str) -> _Grammar:
         vetoes={name: re.compile(rf"(?i:\s+(?:{_alt(words)})(?!\w){unless})") for name, words in v.name_vetoes.items()},
         elided=re.compile(elided) if v.elision_joiners else _NEVER,
         scaled=re.compile(rf"{num}{_SPH}{scale}"),
+        number=re.compile(num),
     )
 
 

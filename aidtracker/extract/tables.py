@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from aidtracker.extract.context import DocContext
-from aidtracker.extract.money import unit_of
+from aidtracker.extract.money import plain_number, unit_of
 from aidtracker.records import Span
 from aidtracker.types import Status
-from aidtracker.vocab import load_money_vocab
 
 _BAR = "|"
 _MIN_LINES = 3  # a header and two rows: fewer could be any lines with bars in them ("Newsroom | Contact")
@@ -95,22 +94,6 @@ def _has_word(text: str, word: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
 
 
-def _number(text: str, lang: str) -> Decimal | None:
-    """A cell that is one plain number, written the language's way ("2,400,000", "92.5")."""
-    vocab = load_money_vocab(lang)
-    groups = re.escape("".join(vocab.group_marks))
-    dec = re.escape(vocab.decimal_mark)
-    if not re.fullmatch(rf"[0-9]{{1,3}}(?:[{groups}][0-9]{{3}})+(?:{dec}[0-9]+)?|[0-9]+(?:{dec}[0-9]+)?", text):
-        return None
-    digits = text
-    for mark in vocab.group_marks:
-        digits = digits.replace(mark, "")
-    try:
-        return Decimal(digits.replace(vocab.decimal_mark, "."))
-    except InvalidOperation:
-        return None
-
-
 def _figures(ctx: DocContext, block: list[int], default_dollar: str) -> list[Figure]:
     cues = ctx.cues
     header = _cells(ctx, block[0])
@@ -142,7 +125,7 @@ def _figures(ctx: DocContext, block: list[int], default_dollar: str) -> list[Fig
             continue  # "Total | 5,900,000 |": the sum of the rows, stated elsewhere if at all
         others = tuple(c for k, c in enumerate(cells[1:], start=1) if k not in columns and c.text)
         for k, (currency, scale, status) in columns.items():
-            number = _number(cells[k].text, ctx.lang)
+            number = plain_number(cells[k].text, ctx.lang)
             if number is None or number == 0:
                 continue
             out.append(Figure(i, label, cells[k], number * scale, currency, status, others, caption))
