@@ -118,6 +118,11 @@ class Cues:
     total_re: re.Pattern[str]
 
 
+def _lower_words(data: dict[str, Any], key: str, where: str) -> frozenset[str]:
+    """A word list of the file, lower-cased, as the extractors compare tokens' lower forms."""
+    return frozenset(str(w).lower() for w in _need(data, key, where))
+
+
 def _need(data: dict[str, Any], key: str, where: str) -> Any:
     if key not in data:
         raise VocabularyError(f"{where}: missing key {key!r}")
@@ -159,10 +164,10 @@ def cues(lang: str = "en") -> Cues:
     agreement_nouns = _enum_map(_need(data, "agreement_nouns", where), AgreementType, where)
     event_nouns = _enum_map(_need(data, "event_nouns", where), EventType, where)
     joint_verbs = _enum_map(_need(data, "joint_verbs", where), AgreementType, where)
-    roles = frozenset(str(r).lower() for r in _need(data, "role_titles", where))
+    roles = _lower_words(data, "role_titles", where)
     return Cues(
         commitment_verbs=_enum_map(_need(data, "commitment_verbs", where), Status, where),
-        aid_nouns=frozenset(str(n).lower() for n in _need(data, "aid_nouns", where)),
+        aid_nouns=_lower_words(data, "aid_nouns", where),
         aid_noun_re=phrase_pattern(_need(data, "aid_nouns", where)),
         non_aid_strong_re=phrase_pattern(_need(data, "non_aid_strong", where)),
         non_aid_weak_re=phrase_pattern(_need(data, "non_aid_weak", where)),
@@ -179,44 +184,44 @@ def cues(lang: str = "en") -> Cues:
         instrument_kinds=_enum_pairs(data.get("instrument_kinds") or {}, Instrument, Kind, where),
         sector_res=sector_res,
         channel_heads=frozenset(_need(data, "channel_heads", where)),
-        in_kind_heads=frozenset(str(h).lower() for h in _need(data, "in_kind_heads", where)),
+        in_kind_heads=_lower_words(data, "in_kind_heads", where),
         delivery_verbs=frozenset(_need(data, "delivery_verbs", where)),
-        arriving_verbs=frozenset(str(w).lower() for w in _need(data, "arriving_verbs", where)),
-        handing_verbs=frozenset(str(w).lower() for w in _need(data, "handing_verbs", where)),
-        not_items=frozenset(str(w).lower() for w in _need(data, "not_items", where)),
-        stand_in_items=frozenset(str(w).lower() for w in _need(data, "stand_in_items", where)),
+        arriving_verbs=_lower_words(data, "arriving_verbs", where),
+        handing_verbs=_lower_words(data, "handing_verbs", where),
+        not_items=_lower_words(data, "not_items", where),
+        stand_in_items=_lower_words(data, "stand_in_items", where),
         channel_cue_re=phrase_pattern(_need(data, "channel_cues", where)),
-        organ_heads=frozenset(str(w).lower() for w in _need(data, "organ_heads", where)),
-        possessive_pronouns=frozenset(str(w).lower() for w in _need(data, "possessive_pronouns", where)),
-        relative_pronouns=frozenset(str(w).lower() for w in _need(data, "relative_pronouns", where)),
+        organ_heads=_lower_words(data, "organ_heads", where),
+        possessive_pronouns=_lower_words(data, "possessive_pronouns", where),
+        relative_pronouns=_lower_words(data, "relative_pronouns", where),
         contains_verbs=frozenset(_need(data, "contains_verbs", where)),
         receiving_verbs=frozenset(_need(data, "receiving_verbs", where)),
         reporting_verbs=frozenset(_need(data, "reporting_verbs", where)),
         paying_verbs=frozenset(_need(data, "paying_verbs", where)),
-        not_giving_verbs=frozenset(str(w).lower() for w in _need(data, "not_giving_verbs", where)),
-        subnational_words=frozenset(str(w).lower() for w in _need(data, "subnational_words", where)),
-        leading_verbs=frozenset(str(w).lower() for w in _need(data, "leading_verbs", where)),
-        restating_nouns=frozenset(str(w).lower() for w in _need(data, "restating_nouns", where)),
-        restating_determiners=frozenset(str(w).lower() for w in _need(data, "restating_determiners", where)),
-        raising_verbs=frozenset(str(w).lower() for w in _need(data, "raising_verbs", where)),
-        mutual_verbs=frozenset(str(w).lower() for w in _need(data, "mutual_verbs", where)),
-        measure_nouns=frozenset(str(w).lower() for w in _need(data, "measure_nouns", where)),
+        not_giving_verbs=_lower_words(data, "not_giving_verbs", where),
+        subnational_words=_lower_words(data, "subnational_words", where),
+        leading_verbs=_lower_words(data, "leading_verbs", where),
+        restating_nouns=_lower_words(data, "restating_nouns", where),
+        restating_determiners=_lower_words(data, "restating_determiners", where),
+        raising_verbs=_lower_words(data, "raising_verbs", where),
+        mutual_verbs=_lower_words(data, "mutual_verbs", where),
+        measure_nouns=_lower_words(data, "measure_nouns", where),
         table_status_headers=_enum_map(_need(data, "table_status_headers", where), Status, where),
-        table_amount_headers=frozenset(str(w).lower() for w in _need(data, "table_amount_headers", where)),
-        table_total_labels=frozenset(str(w).lower() for w in _need(data, "table_total_labels", where)),
-        beneficiary_prepositions=frozenset(str(w).lower() for w in _need(data, "beneficiary_prepositions", where)),
-        not_name_words=frozenset(str(w).lower() for w in _need(data, "not_name_words", where)),
-        municipal_words=frozenset(str(w).lower() for w in _need(data, "municipal_words", where)),
-        public_body_descriptors=frozenset(str(w).lower() for w in _need(data, "public_body_descriptors", where)),
-        company_nouns=frozenset(str(w).lower() for w in _need(data, "company_nouns", where)),
-        denying_verbs=frozenset(str(w).lower() for w in _need(data, "denying_verbs", where)),
-        conditional_marks=frozenset(str(w).lower() for w in _need(data, "conditional_marks", where)),
+        table_amount_headers=_lower_words(data, "table_amount_headers", where),
+        table_total_labels=_lower_words(data, "table_total_labels", where),
+        beneficiary_prepositions=_lower_words(data, "beneficiary_prepositions", where),
+        not_name_words=_lower_words(data, "not_name_words", where),
+        municipal_words=_lower_words(data, "municipal_words", where),
+        public_body_descriptors=_lower_words(data, "public_body_descriptors", where),
+        company_nouns=_lower_words(data, "company_nouns", where),
+        denying_verbs=_lower_words(data, "denying_verbs", where),
+        conditional_marks=_lower_words(data, "conditional_marks", where),
         status_nouns=_enum_map(_need(data, "status_nouns", where), Status, where),
-        many_places_nouns=frozenset(str(w).lower() for w in _need(data, "many_places_nouns", where)),
-        commercial_sites=frozenset(str(w).lower() for w in _need(data, "commercial_sites", where)),
-        donor_group_nouns=frozenset(str(w).lower() for w in _need(data, "donor_group_nouns", where)),
-        donor_group_prepositions=frozenset(str(w).lower() for w in _need(data, "donor_group_prepositions", where)),
-        donor_group_modifiers=frozenset(str(w).lower() for w in _need(data, "donor_group_modifiers", where)),
+        many_places_nouns=_lower_words(data, "many_places_nouns", where),
+        commercial_sites=_lower_words(data, "commercial_sites", where),
+        donor_group_nouns=_lower_words(data, "donor_group_nouns", where),
+        donor_group_prepositions=_lower_words(data, "donor_group_prepositions", where),
+        donor_group_modifiers=_lower_words(data, "donor_group_modifiers", where),
         unnamed_donors=str(_need(data, "unnamed_donors", where)),
         not_delivered_heads=frozenset(_need(data, "not_delivered_heads", where)),
         agreement_nouns=agreement_nouns,
@@ -227,9 +232,9 @@ def cues(lang: str = "en") -> Cues:
         event_nouns=event_nouns,
         event_noun_re=phrase_pattern(list(event_nouns)),
         event_verbs=_enum_map(_need(data, "event_verbs", where), EventType, where),
-        next_event_words=frozenset(str(w).lower() for w in _need(data, "next_event_words", where)),
+        next_event_words=_lower_words(data, "next_event_words", where),
         role_titles=roles,
-        counterpart_words=frozenset(str(w).lower() for w in _need(data, "counterpart_words", where)),
+        counterpart_words=_lower_words(data, "counterpart_words", where),
         office_words=frozenset(w for r in roles for w in r.split())
         | frozenset(str(w).lower() for w in data.get("portfolio_words", [])),
         role_re=phrase_pattern(list(roles)),
